@@ -29,6 +29,8 @@ public static class Errno
     public const int ENODEV = 19;
     /// <summary>Invalid argument.</summary>
     public const int EINVAL = 22;
+    /// <summary>Numerical result out of range (also: an attribute of the wrong size).</summary>
+    public const int ERANGE = 34;
     /// <summary>Message too long.</summary>
     public const int EMSGSIZE = 90;
     /// <summary>Protocol not supported.</summary>

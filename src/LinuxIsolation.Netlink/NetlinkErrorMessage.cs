@@ -135,13 +135,20 @@ public readonly ref struct NetlinkErrorMessage
                     {
                         path[depth++] = reader.Current.Type;
                         found = true;
-                        if (offset == attrStart || !LooksNested(reader.Current.Value))
+                        // Descend into a payload that parses as attributes, or as a family header followed by
+                        // attributes (VETH_INFO_PEER embeds an ifinfomsg this way).
+                        ReadOnlySpan<byte> value = reader.Current.Value;
+                        int skip = LooksNested(value) ? 0
+                            : value.Length > NetlinkWriter.Align(familyHeaderSize) && LooksNested(value.Slice(NetlinkWriter.Align(familyHeaderSize))) ? NetlinkWriter.Align(familyHeaderSize)
+                            : -1;
+                        int valueStart = attrStart + NetlinkWriter.AttributeHeaderSize + Math.Max(skip, 0);
+                        if (offset == attrStart || skip < 0 || offset < valueStart)
                         {
                             return path.Slice(0, depth).ToArray();
                         }
 
-                        data = reader.Current.Value;
-                        baseOffset = attrStart + NetlinkWriter.AttributeHeaderSize;
+                        data = value.Slice(skip);
+                        baseOffset = valueStart;
                         break;
                     }
                 }

@@ -8,23 +8,11 @@ public sealed partial class NetlinkSocket
     /// Equivalent to the subscription <c>ip monitor</c> makes. Joining needs no capability for rtnetlink groups.
     /// </summary>
     /// <exception cref="NetlinkException">The kernel refused (e.g. <c>EINVAL</c> for a group this protocol lacks).</exception>
-    public unsafe void JoinGroup(uint group)
-    {
-        uint value = group;
-        if (Interop.setsockopt(_handle, Interop.SOL_NETLINK, Interop.NETLINK_ADD_MEMBERSHIP, &value, sizeof(uint)) != 0)
-        {
-            throw LastError($"setsockopt(NETLINK_ADD_MEMBERSHIP, {group})");
-        }
-    }
+    public void JoinGroup(uint group) =>
+        _transport.SetOption(Interop.SOL_NETLINK, Interop.NETLINK_ADD_MEMBERSHIP, (int)group, $"NETLINK_ADD_MEMBERSHIP, {group}");
 
     /// <summary>Unsubscribes from multicast group <paramref name="group"/> (<c>NETLINK_DROP_MEMBERSHIP</c>).</summary>
     /// <exception cref="NetlinkException">The kernel refused.</exception>
-    public unsafe void LeaveGroup(uint group)
-    {
-        uint value = group;
-        if (Interop.setsockopt(_handle, Interop.SOL_NETLINK, Interop.NETLINK_DROP_MEMBERSHIP, &value, sizeof(uint)) != 0)
-        {
-            throw LastError($"setsockopt(NETLINK_DROP_MEMBERSHIP, {group})");
-        }
-    }
+    public void LeaveGroup(uint group) =>
+        _transport.SetOption(Interop.SOL_NETLINK, Interop.NETLINK_DROP_MEMBERSHIP, (int)group, $"NETLINK_DROP_MEMBERSHIP, {group}");
 }

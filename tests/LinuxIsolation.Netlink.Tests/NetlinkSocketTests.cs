@@ -88,21 +88,28 @@ public class NetlinkSocketTests
     [Fact]
     public void KernelTextAndOffendingAttributeReachTheException()
     {
-        // A veth whose peer names a namespace fd that is not a namespace: the kernel blames IFLA_NET_NS_FD.
+        // IFLA_MTU is a u32; sent as a u16 the kernel's policy check rejects it and points at it.
         using var ns = TestNetworkNamespace.Create();
         NetlinkException error = ns.Inside(() =>
         {
             using NetlinkSocket socket = NetlinkSocket.Open(NetlinkProtocol.Route);
-            Span<byte> buffer = stackalloc byte[256];
+            byte[] buffer = new byte[128];
             var writer = new NetlinkWriter(buffer);
-            LinkMessages.WriteCreateVeth(ref writer, "va", "vb", peerNamespaceFd: 0);
-            byte[] request = writer.WrittenSpan.ToArray();
-            return Assert.Throws<NetlinkException>(() => socket.Request(request, "RTM_NEWLINK veth va/vb", LinkMessages.FamilyHeaderSize));
+            NetlinkMessageToken m = writer.BeginMessage(Rtm.RTM_NEWLINK, NetlinkMessageFlags.Request | NetlinkMessageFlags.Ack);
+            writer.WriteHeader(new IfInfoMsg { ifi_index = 1 });
+            writer.WriteString(Ifla.IFLA_IFALIAS, "loopback");
+            writer.WriteUInt16(Ifla.IFLA_MTU, 1400);
+            writer.EndMessage(m);
+            byte[] request = buffer.AsSpan(0, writer.Length).ToArray();
+            return Assert.Throws<NetlinkException>(() => socket.Request(request, "RTM_NEWLINK lo mtu", LinkMessages.FamilyHeaderSize));
         });
 
-        Assert.Equal("RTM_NEWLINK veth va/vb", error.Operation);
-        Assert.NotEqual(0, error.Errno);
-        Assert.StartsWith("RTM_NEWLINK veth va/vb: ", error.Message, StringComparison.Ordinal);
+        Assert.Equal(Errno.ERANGE, error.Errno);
+        Assert.Equal("RTM_NEWLINK lo mtu", error.Operation);
+        Assert.Equal("Attribute failed policy validation", error.KernelMessage);
+        Assert.Equal(48, error.ErrorOffset); // nlmsghdr 16 + ifinfomsg 16 + IFLA_IFALIAS (4 + "loopback\0" = 13, padded to 16)
+        Assert.Equal(new ushort[] { Ifla.IFLA_MTU }, error.AttributePath);
+        Assert.Equal("RTM_NEWLINK lo mtu: Numerical result out of range (ERANGE): Attribute failed policy validation [attribute 4]", error.Message);
     }
 
     [Fact]
