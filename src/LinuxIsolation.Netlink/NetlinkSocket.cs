@@ -73,6 +73,23 @@ public sealed partial class NetlinkSocket : IDisposable
     }
 
     /// <summary>
+    /// Takes ownership of an unbound <c>AF_NETLINK</c> socket of <paramref name="protocol"/> created elsewhere
+    /// (by a dedicated thread inside another network namespace, which then makes only the one <c>socket(2)</c>
+    /// call there), sets the options and binds it. Disposes <paramref name="handle"/> on failure.
+    /// </summary>
+    internal static NetlinkSocket Configure(SafeFileDescriptor handle, NetlinkProtocol protocol, NetlinkSocketOptions? options)
+    {
+        options ??= NetlinkSocketOptions.Default;
+        if (options.ReceiveBufferSize < NetlinkSocketOptions.DefaultReceiveBufferSize)
+        {
+            handle.Dispose();
+            throw new ArgumentOutOfRangeException(nameof(options), options.ReceiveBufferSize, "ReceiveBufferSize must be at least 32 KiB.");
+        }
+
+        return new NetlinkSocket(KernelNetlinkTransport.Configure(handle, options), protocol, options);
+    }
+
+    /// <summary>
     /// Closes the socket. A receive blocked in another thread wakes and throws <see cref="ObjectDisposedException"/>;
     /// the descriptor is closed once no call is using it.
     /// </summary>

@@ -38,7 +38,16 @@ internal sealed class KernelNetlinkTransport : INetlinkTransport
             throw NetlinkSocket.LastError($"socket(AF_NETLINK, {protocol})");
         }
 
-        var handle = new SafeFileDescriptor(fd, ownsHandle: true);
+        return Configure(new SafeFileDescriptor(fd, ownsHandle: true), options);
+    }
+
+    /// <summary>
+    /// Takes ownership of an unbound <c>AF_NETLINK</c> socket created elsewhere (e.g. by a dedicated thread
+    /// inside another network namespace, which then makes only the one <c>socket(2)</c> call there), sets
+    /// the options and binds it. Disposes <paramref name="handle"/> on failure.
+    /// </summary>
+    public static unsafe KernelNetlinkTransport Configure(SafeFileDescriptor handle, NetlinkSocketOptions options)
+    {
         SafeFileDescriptor? wakeup = null;
         try
         {
