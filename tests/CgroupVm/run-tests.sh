@@ -31,7 +31,7 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 # 2. The .NET program, built on the host (the guest sees the same files through the shared /).
-dotnet build tests/CgroupVm/CgroupVmTests/CgroupVmTests.csproj -c Release -nologo -clp:ErrorsOnly -v:q >&2 \
+dotnet build tests/CgroupVm/CgroupVmTests/CgroupVmTests.csproj -c Release -nologo -v:q -clp:ErrorsOnly\;NoSummary >&2 \
   || setup_failed "building tests/CgroupVm/CgroupVmTests failed"
 dll="$repo/tests/CgroupVm/CgroupVmTests/bin/Release/net10.0/CgroupVmTests.dll"
 dotnet_bin=$(readlink -f "$(command -v dotnet)")
@@ -97,13 +97,13 @@ for word in $(cat /proc/cmdline); do
     lxi.dll=*) dll=${word#lxi.dll=} ;;
   esac
 done
-if mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=512000 root /newroot; then
+if mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=512000,cache=loose root /newroot; then
   mount -t proc proc /newroot/proc
   mount -t sysfs sysfs /newroot/sys
   mount -t cgroup2 cgroup2 /newroot/sys/fs/cgroup
   mount -t devtmpfs devtmpfs /newroot/dev
   mount -t tmpfs tmpfs /newroot/tmp
-  echo "CGROUPVM-BOOTED $(uname -r)"
+  echo "CGROUPVM-BOOTED $(uname -r) uptime=$(cut -d" " -f1 /proc/uptime)s"
   env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/tmp TMPDIR=/tmp \
     DOTNET_CLI_HOME=/tmp DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_gcServer=0 \
     chroot /newroot "$dotnet" "$dll"
@@ -121,8 +121,10 @@ INIT
   rm -rf "$work"
 }
 
+# The cache is keyed by the package and by this recipe, so editing the init script or module list rebuilds it.
+recipe=$(declare -f build_image | sha256sum | cut -c1-12)
 image=""
-[ "${CGROUPVM_REFRESH:-0}" = 1 ] || { [ -f "$cache/current" ] && image="$cache/$(cat "$cache/current")"; }
+[ "${CGROUPVM_REFRESH:-0}" = 1 ] || { [ -f "$cache/current-$recipe" ] && image="$cache/$(cat "$cache/current-$recipe")"; }
 if [ -z "$image" ] || [ ! -f "$image/vmlinuz" ] || [ ! -f "$image/initramfs.gz" ]; then
   # The newest generic Debian kernel package this machine's apt sources offer (not -cloud, -rt, -dbg, -unsigned).
   pick() { apt-cache search --names-only '^linux-image-[0-9].*-amd64$' 2>/dev/null | cut -d' ' -f1 \
@@ -130,9 +132,9 @@ if [ -z "$image" ] || [ ! -f "$image/vmlinuz" ] || [ ! -f "$image/initramfs.gz" 
   pkg=$(pick)
   [ -n "$pkg" ] || { apt-get update -qq >/dev/null 2>&1; pkg=$(pick); }
   [ -n "$pkg" ] || setup_failed "no linux-image-*-amd64 package in apt (apt-cache search linux-image-.*-amd64)"
-  image="$cache/$pkg"
+  image="$cache/$pkg-$recipe"
   build_image "$pkg" "$image" || setup_failed "building the kernel and initramfs from $pkg failed"
-  echo "$pkg" > "$cache/current"
+  echo "$pkg-$recipe" > "$cache/current-$recipe"
 fi
 
 # 4. Boot. KVM does not boot guests on this host, so TCG; a hard timeout bounds everything.
@@ -149,6 +151,7 @@ qemu_rc=$?
 log "VM finished in $(( $(date +%s) - start )) s (qemu exit $qemu_rc)"
 
 lines=$(tr -d '\r' < "$out" | grep -E '^(PASS|FAIL) ')
+tr -d "\r" < "$out" | grep -E "^(TIME|CGROUPVM-BOOTED) " | sed "s/^/cgroupvm: /" >&2
 [ -n "$lines" ] && echo "$lines"
 passed=$(printf '%s\n' "$lines" | grep -c '^PASS ')
 failed=$(printf '%s\n' "$lines" | grep -c '^FAIL ')

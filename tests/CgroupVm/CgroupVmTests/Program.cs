@@ -24,7 +24,7 @@ internal static class Program
 
     private static int Main()
     {
-        Console.Out.Flush();
+        Console.WriteLine($"TIME main-entered uptime={File.ReadAllText("/proc/uptime").Split(' ')[0]}s");
         using Cgroup root = Cgroup.OpenRoot();
         Check("hierarchy-is-pure-v2", () =>
         {
@@ -74,7 +74,7 @@ internal static class Program
             g.Apply(new CgroupResources { Memory = new MemoryLimits { Max = 32 << 20, SwapMax = 0 } });
             using CgroupEventWatcher watcher = g.WatchEvents();
             Expect(watcher.InitialMemoryEvents is { OomKill: 0 }, "memory.events before: " + watcher.InitialMemoryEvents);
-            using Process p = StartGated("exec dd if=/dev/zero of=/dev/null bs=128M count=1");
+            using Process p = StartGated("exec dd if=/dev/zero of=/dev/null bs=64M count=1");
             g.AddProcess(p.Id);
             Release(p);
             Expect(p.WaitForExit(Patience), "dd still runs");
@@ -251,6 +251,7 @@ internal static class Program
 
     private static void Check(string name, Action body)
     {
+        var watch = Stopwatch.StartNew();
         try
         {
             body();
@@ -262,6 +263,8 @@ internal static class Program
             s_failed++;
             Console.WriteLine($"FAIL {name}: {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}");
         }
+
+        Console.WriteLine($"TIME {name} {watch.ElapsedMilliseconds} ms");
     }
 
     private static void InChild(Cgroup top, string name, Action<Cgroup> body)
