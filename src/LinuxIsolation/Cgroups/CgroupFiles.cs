@@ -45,13 +45,17 @@ internal static unsafe class CgroupFiles
                     }
 
                     int errno = Marshal.GetLastPInvokeError();
-                    if (errno != 38 /* ENOSYS */ && errno != Errno.EPERM /* seccomp filters that predate openat2 */)
+                    if (errno == 38 /* ENOSYS: before Linux 5.6 */)
+                    {
+                        s_noOpenat2 = true;
+                    }
+                    else if (errno != Errno.EPERM /* a seccomp filter that predates openat2 */)
                     {
                         return -errno;
                     }
-
-                    s_noOpenat2 = true;
                 }
+
+                // Callers pass one validated component, so O_NOFOLLOW on it is all that is needed to stay beneath.
 
                 int fd2 = Interop.Cgroups.openat(dirfd, p, flags | Interop.O_CLOEXEC | Interop.O_NOFOLLOW, mode);
                 return fd2 >= 0 ? fd2 : -Marshal.GetLastPInvokeError();

@@ -156,6 +156,20 @@ internal static class Program
             Expect(g.WaitUntilEmpty(Patience), "still populated after kill");
         }));
 
+        Check("controller-not-enabled-error", () => InChild(top, "nested", g =>
+        {
+            using Cgroup inner = g.CreateChild("inner");
+            try
+            {
+                inner.Apply(new CgroupResources { Memory = new MemoryLimits { Max = 1 << 20 } });
+                Expect(false, "no exception");
+            }
+            catch (CgroupControllerUnavailableException e)
+            {
+                Expect(e.Message == $"the memory controller is not enabled for {inner.Path}: add it to {g.Path}/cgroup.subtree_control (EnableControllers on the parent)", e.Message);
+            }
+        }));
+
         Check("hugetlb-read-back", () => InChild(top, "hugetlb", g =>
         {
             g.Apply(new CgroupResources { Hugetlb = [new HugetlbLimit("2MB", 4 << 20)] });
