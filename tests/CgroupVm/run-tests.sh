@@ -134,6 +134,10 @@ if [ -z "$image" ] || [ ! -f "$image/vmlinuz" ] || [ ! -f "$image/initramfs.gz" 
   [ -n "$pkg" ] || setup_failed "no linux-image-*-amd64 package in apt (apt-cache search linux-image-.*-amd64)"
   image="$cache/$pkg-$recipe"
   build_image "$pkg" "$image" || setup_failed "building the kernel and initramfs from $pkg failed"
+  # Drop images of other packages or recipes: only the one in use stays cached.
+  for old in "$cache"/*; do
+    case "$old" in "$image"|"$cache/current-$recipe") ;; *) rm -rf "$old" ;; esac
+  done
   echo "$pkg-$recipe" > "$cache/current-$recipe"
 fi
 

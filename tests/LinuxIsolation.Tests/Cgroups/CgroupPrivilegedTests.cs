@@ -339,6 +339,36 @@ public class CgroupPrivilegedTests
     }
 
     [Fact]
+    public async Task DisposingTheWatcherEndsTheStream()
+    {
+        using var t = new TestCgroup();
+        CgroupEventWatcher watcher = t.Group.WatchEvents();
+        Task<int> reader = Task.Run(async () =>
+        {
+            int n = 0;
+            await foreach (CgroupEvent e in watcher.ReadAllAsync())
+            {
+                n++;
+            }
+
+            return n;
+        });
+        watcher.Dispose();
+        watcher.Dispose();
+        Assert.Equal(0, await reader.WaitAsync(Patience));
+    }
+
+    [Fact]
+    public void RootCgroupRefusesLimits()
+    {
+        using var t = new TestCgroup();
+        Assert.True(t.Root.IsRoot);
+        Assert.False(t.Group.IsRoot);
+        var e = Assert.Throws<InvalidOperationException>(() => t.Root.Apply(new CgroupResources { Pids = new PidsLimits { Max = 5 } }));
+        Assert.Contains($"the root cgroup {t.Root.Path} has no limit files", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void CpuStatIsReadableWithoutTheCpuController()
     {
         using var t = new TestCgroup();
