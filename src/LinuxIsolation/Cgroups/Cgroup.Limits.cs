@@ -22,7 +22,8 @@ public sealed partial class Cgroup
         ArgumentNullException.ThrowIfNull(resources);
         resources.Validate();
 
-        var writes = new List<(string Controller, string File, string Value)>();
+        // A null value is cpu.max with only the period given: the current quota is read back once the controller is known to be there.
+        var writes = new List<(string Controller, string File, string? Value)>();
         if (resources.Memory is { } m)
         {
             Add(writes, "memory", "memory.min", m.Min);
@@ -48,10 +49,9 @@ public sealed partial class Cgroup
 
                 writes.Add(("cpu", "cpu.max", value));
             }
-            else if (c.PeriodMicroseconds is { } period)
+            else if (c.PeriodMicroseconds is not null)
             {
-                // The kernel parses "QUOTA [PERIOD]": keep the quota, change the period.
-                writes.Add(("cpu", "cpu.max", null!));
+                writes.Add(("cpu", "cpu.max", null));
             }
 
             if (c.Weight is { } w)
@@ -130,7 +130,7 @@ public sealed partial class Cgroup
             }
         }
 
-        foreach ((string _, string file, string value) in writes)
+        foreach ((string _, string file, string? value) in writes)
         {
             string v = value ?? CpuMaxWithPeriod(resources.Cpu!.PeriodMicroseconds!.Value);
             CgroupFiles.Write(this, file, v);
@@ -144,7 +144,7 @@ public sealed partial class Cgroup
         return quota + " " + period.ToString(CultureInfo.InvariantCulture);
     }
 
-    private static void Add(List<(string, string, string)> writes, string controller, string file, long? value)
+    private static void Add(List<(string, string, string?)> writes, string controller, string file, long? value)
     {
         if (value is { } v)
         {
