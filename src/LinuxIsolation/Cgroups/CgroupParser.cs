@@ -1,0 +1,72 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+
+namespace LinuxIsolation.Cgroups;
+
+/// <summary>Parses the cgroup v2 interface file formats (Documentation/admin-guide/cgroup-v2.rst "Interface Files").</summary>
+internal static class CgroupParser
+{
+    /// <summary>"key value" per line (memory.stat, cpu.stat, cgroup.events, memory.events). "max" reads as long.MaxValue.</summary>
+    internal static Dictionary<string, long> ParseFlatKeyed(string text)
+    {
+        var result = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (string line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            int space = line.IndexOf(' ', StringComparison.Ordinal);
+            if (space <= 0)
+            {
+                continue;
+            }
+
+            result[line.Substring(0, space)] = ParseValue(line.AsSpan(space + 1).Trim());
+        }
+
+        return result;
+    }
+
+    /// <summary>"KEY sub=value sub=value" per line (io.stat, *.pressure, io.max).</summary>
+    internal static List<(string Key, Dictionary<string, string> Values)> ParseNestedKeyed(string text)
+    {
+        var result = new List<(string, Dictionary<string, string>)>();
+        foreach (string line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            string[] parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var values = new Dictionary<string, string>(StringComparer.Ordinal);
+            for (int i = 1; i < parts.Length; i++)
+            {
+                int eq = parts[i].IndexOf('=', StringComparison.Ordinal);
+                if (eq > 0)
+                {
+                    values[parts[i].Substring(0, eq)] = parts[i].Substring(eq + 1);
+                }
+            }
+
+            result.Add((parts[0], values));
+        }
+
+        return result;
+    }
+
+    /// <summary>A single value ("123" or "max").</summary>
+    internal static long ParseValue(ReadOnlySpan<char> text)
+    {
+        text = text.Trim();
+        if (text.SequenceEqual("max"))
+        {
+            return long.MaxValue;
+        }
+
+        if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long v))
+        {
+            return v;
+        }
+
+        // Counters beyond long (never seen in practice) saturate rather than fail.
+        return ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out _) ? long.MaxValue : 0;
+    }
+
+    /// <summary>A limit value for writing: <see cref="CgroupResources.Unlimited"/> becomes "max".</summary>
+    internal static string FormatLimit(long value) =>
+        value == CgroupResources.Unlimited ? "max" : value.ToString(CultureInfo.InvariantCulture);
+}
