@@ -9,7 +9,7 @@ namespace LinuxIsolation.Netlink.Rtnetlink;
 /// one complete message with a <see cref="NetlinkWriter"/> and allocates nothing; the bytes match what
 /// iproute2 sends for the same command (sequence number aside).
 /// </summary>
-public static class LinkMessages
+public static partial class LinkMessages
 {
     /// <summary>Size of <c>struct ifinfomsg</c>.</summary>
     public const int FamilyHeaderSize = 16;
