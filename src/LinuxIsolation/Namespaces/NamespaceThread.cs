@@ -35,7 +35,7 @@ internal static class NamespaceThread
         })
         {
             IsBackground = true,
-            Name = "LinuxIsolation namespace",
+            Name = "lxi-namespace",
         };
         thread.UnsafeStart();
         thread.Join();
