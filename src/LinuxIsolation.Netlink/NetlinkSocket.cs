@@ -80,10 +80,25 @@ public sealed partial class NetlinkSocket : IDisposable
             throw LastError($"socket(AF_NETLINK, {protocol})");
         }
 
-        var handle = new SafeFileDescriptor(fd, ownsHandle: true);
+        return Configure(new SafeFileDescriptor(fd, ownsHandle: true), protocol, options);
+    }
+
+    /// <summary>
+    /// Takes ownership of an unbound <c>AF_NETLINK</c> socket of <paramref name="protocol"/> created elsewhere (e.g.
+    /// by a dedicated thread inside another network namespace, which then only has to make the one
+    /// <c>socket(2)</c> call there), sets the options and binds it. Disposes <paramref name="handle"/> on failure.
+    /// </summary>
+    internal static unsafe NetlinkSocket Configure(SafeFileDescriptor handle, NetlinkProtocol protocol, NetlinkSocketOptions? options)
+    {
+        options ??= NetlinkSocketOptions.Default;
         SafeFileDescriptor? wakeup = null;
         try
         {
+            if (options.ReceiveBufferSize < NetlinkSocketOptions.DefaultReceiveBufferSize)
+            {
+                throw new ArgumentOutOfRangeException(nameof(options), options.ReceiveBufferSize, "ReceiveBufferSize must be at least 32 KiB.");
+            }
+
             if (options.ExtendedAck)
             {
                 SetOption(handle, Interop.SOL_NETLINK, Interop.NETLINK_EXT_ACK, 1, "NETLINK_EXT_ACK");

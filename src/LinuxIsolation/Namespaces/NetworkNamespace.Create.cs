@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using LinuxIsolation.Netlink;
@@ -137,6 +138,7 @@ public sealed partial class NetworkNamespace
     }
 
     /// <summary>On a dedicated thread: unshare a network namespace, open it, and return to the thread's own.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe SafeFileDescriptor UnshareAndOpen()
     {
         using SafeFileDescriptor original = NamespaceThread.OpenOwn(NamespaceKind.Network);
@@ -167,6 +169,7 @@ public sealed partial class NetworkNamespace
     /// On a dedicated thread: unshare a network namespace, bind-mount it onto <paramref name="target"/>, and return
     /// to the thread's own. Returns the failed step and errno, or a null step.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe (string? Step, int Errno) UnshareAndBind(byte[] source, byte[] target)
     {
         using SafeFileDescriptor original = NamespaceThread.OpenOwn(NamespaceKind.Network);

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using LinuxIsolation.Netlink;
@@ -92,7 +93,7 @@ public sealed partial class NetworkNamespace
     {
         byte[] encoded = new byte[Encoding.UTF8.GetByteCount(path) + 1];
         Encoding.UTF8.GetBytes(path, encoded);
-        (int fd, int errno) = Handle.Run(() =>
+        (int fd, int errno) = Handle.Run([MethodImpl(MethodImplOptions.AggressiveOptimization)] () =>
         {
             fixed (byte* p = encoded)
             {

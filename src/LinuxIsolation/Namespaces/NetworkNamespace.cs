@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using LinuxIsolation.Netlink;
 using LinuxIsolation.Netlink.Rtnetlink;
@@ -115,22 +116,30 @@ public sealed partial class NetworkNamespace : IDisposable
         new(OpenSocket(NetlinkProtocol.Route, options), ownsSocket: true);
 
     /// <summary>
-    /// Opens a netlink socket of <paramref name="protocol"/> inside this namespace (created on a dedicated thread);
-    /// it stays bound to this namespace whichever thread uses it.
+    /// Opens a netlink socket of <paramref name="protocol"/> inside this namespace: a dedicated thread inside makes
+    /// only the <c>socket(2)</c> call, and the socket is configured and bound outside. It stays bound to this
+    /// namespace whichever thread uses it.
     /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The options' receive buffer is under 32 KiB.</exception>
     /// <exception cref="ObjectDisposedException">This object is disposed.</exception>
-    /// <exception cref="LinuxSyscallException">Entering the namespace failed.</exception>
-    /// <exception cref="NetlinkException">The socket could not be opened.</exception>
+    /// <exception cref="LinuxSyscallException">Entering the namespace or <c>socket(2)</c> failed (EPROTONOSUPPORT for a protocol this kernel lacks).</exception>
+    /// <exception cref="NetlinkException">Configuring or binding the socket failed.</exception>
     public NetlinkSocket OpenSocket(NetlinkProtocol protocol, NetlinkSocketOptions? options = null)
     {
+        if (options is not null && options.ReceiveBufferSize < NetlinkSocketOptions.DefaultReceiveBufferSize)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.ReceiveBufferSize, "ReceiveBufferSize must be at least 32 KiB.");
+        }
+
         ThrowIfDisposed();
-        return Handle.Run(() => NetlinkSocket.Open(protocol, options));
+        SafeFileDescriptor fd = CreateSocketInside(AF_NETLINK, SOCK_RAW, (int)protocol, $"socket(AF_NETLINK, {protocol})");
+        return NetlinkSocket.Configure(fd, protocol, options);
     }
 
     /// <summary>
-    /// Creates an IP or Unix socket inside this namespace (on a dedicated thread), e.g. to connect or listen on
-    /// this namespace's addresses; it stays bound to this namespace whichever thread uses it. Like running the
-    /// program under <c>ip netns exec NAME</c>. Raw sockets need CAP_NET_RAW.
+    /// Creates an IP or Unix socket inside this namespace (a dedicated thread inside makes only the <c>socket(2)</c>
+    /// call), e.g. to connect or listen on this namespace's addresses; it stays bound to this namespace whichever
+    /// thread uses it. Like running the program under <c>ip netns exec NAME</c>. Raw sockets need CAP_NET_RAW.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The family or type is not one of those supported here.</exception>
     /// <exception cref="ObjectDisposedException">This object is disposed.</exception>
@@ -148,24 +157,21 @@ public sealed partial class NetworkNamespace : IDisposable
         {
             SocketType.Stream => 1,
             SocketType.Dgram => 2,
-            SocketType.Raw => 3,
+            SocketType.Raw => SOCK_RAW,
             SocketType.Seqpacket => 5,
             _ => throw new ArgumentOutOfRangeException(nameof(socketType), socketType, "Supported types: Stream, Dgram, Raw, Seqpacket."),
         };
         int protocol = protocolType == ProtocolType.Unspecified ? 0 : (int)protocolType;
         ThrowIfDisposed();
-
-        (int fd, int errno) = Handle.Run(() =>
+        SafeFileDescriptor fd = CreateSocketInside(domain, type, protocol, $"socket({addressFamily}, {socketType}, {protocolType})");
+        try
         {
-            int fd = Interop.socket(domain, type | Interop.SOCK_CLOEXEC, protocol);
-            return (fd, fd < 0 ? Marshal.GetLastPInvokeError() : 0);
-        });
-        if (fd < 0)
-        {
-            throw new LinuxSyscallException(errno, $"socket({addressFamily}, {socketType}, {protocolType})");
+            return new Socket(new SafeSocketHandle(fd.DangerousGetHandle(), ownsHandle: true));
         }
-
-        return new Socket(new SafeSocketHandle(fd, ownsHandle: true));
+        finally
+        {
+            fd.SetHandleAsInvalid();
+        }
     }
 
     /// <summary>
@@ -187,6 +193,25 @@ public sealed partial class NetworkNamespace : IDisposable
 
     /// <summary>The path of the named namespace <paramref name="name"/> (assumed valid).</summary>
     internal static string PathOf(string name) => RunDirectory + "/" + name;
+
+    private const int AF_NETLINK = 16;
+    private const int SOCK_RAW = 3;
+
+    /// <summary>Makes the one <c>socket(2)</c> call on a dedicated thread inside this namespace.</summary>
+    private SafeFileDescriptor CreateSocketInside(int domain, int type, int protocol, string call)
+    {
+        (int fd, int errno) = Handle.Run([MethodImpl(MethodImplOptions.AggressiveOptimization)] () =>
+        {
+            int fd = Interop.socket(domain, type | Interop.SOCK_CLOEXEC, protocol);
+            return (fd, fd < 0 ? Marshal.GetLastPInvokeError() : 0);
+        });
+        if (fd < 0)
+        {
+            throw new LinuxSyscallException(errno, call);
+        }
+
+        return new SafeFileDescriptor(fd, ownsHandle: true);
+    }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Handle.FileDescriptor.IsClosed, this);
 }

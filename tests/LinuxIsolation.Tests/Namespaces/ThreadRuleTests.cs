@@ -130,6 +130,45 @@ public class ThreadRuleTests
         AssertEveryThreadIn(original);
     }
 
+    [Fact]
+    public void TheCheckDetectsAThreadLeftInAnotherNamespace()
+    {
+        Privileged.Require();
+        string original = NsTool.ReadLink("/proc/self/ns/net");
+        using var entered = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        int tid = 0;
+        int unshareResult = -1;
+
+        // What a bug would look like: a thread that unshares its network namespace and stays there.
+        var stray = new Thread(() =>
+        {
+            tid = Interop.gettid();
+            unshareResult = Interop.unshare(Interop.CLONE_NEWNET);
+            entered.Set();
+            release.Wait();
+        });
+        stray.Start();
+        entered.Wait();
+        try
+        {
+            Assert.Equal(0, unshareResult);
+            var failure = Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => AssertEveryThreadIn(original));
+            Assert.Contains(tid.ToString(System.Globalization.CultureInfo.InvariantCulture), failure.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            release.Set();
+            stray.Join();
+            for (int i = 0; i < 500 && Directory.Exists($"/proc/self/task/{tid}"); i++)
+            {
+                Thread.Sleep(10);
+            }
+        }
+
+        AssertEveryThreadIn(original);
+    }
+
     /// <summary>Every thread of this process (<c>/proc/self/task/*/ns/net</c>) is in <paramref name="expected"/>.</summary>
     internal static void AssertEveryThreadIn(string expected)
     {
