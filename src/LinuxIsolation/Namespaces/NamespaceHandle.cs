@@ -17,6 +17,10 @@ namespace LinuxIsolation.Namespaces;
 /// To start a process inside namespaces, pass the handle to the process spawn API, which joins it in the child.
 /// </para>
 /// <para>Opening another process's namespace needs ptrace read access to it (root, or the same user).</para>
+/// <para>
+/// Needs Linux 4.11 (<c>statx</c>, <c>NS_GET_NSTYPE</c>) and a mounted <c>/proc</c> (<c>/proc/thread-self</c>: 3.17);
+/// cgroup namespaces exist since 4.6, time namespaces since 5.6.
+/// </para>
 /// </remarks>
 public sealed class NamespaceHandle : IDisposable
 {

@@ -14,9 +14,20 @@ namespace LinuxIsolation.Namespaces;
 /// </summary>
 internal static class NamespaceThread
 {
+    [ThreadStatic]
+    private static bool t_isDedicated;
+
     /// <summary>Runs <paramref name="work"/> on a new dedicated thread, waits for it and returns its result or rethrows its exception.</summary>
     internal static T RunDedicated<T>(Func<T> work)
     {
+        // Called again from a delegate already running on a dedicated thread (ns.Run(() => other.OpenRtnetlink())):
+        // reuse this thread rather than start one from inside a foreign namespace. Whatever the nested call
+        // enters, it restores to where this thread is now.
+        if (t_isDedicated)
+        {
+            return work();
+        }
+
         T result = default!;
         ExceptionDispatchInfo? failure = null;
 
@@ -24,6 +35,7 @@ internal static class NamespaceThread
         // into the namespace.
         var thread = new Thread(() =>
         {
+            t_isDedicated = true;
             try
             {
                 result = work();

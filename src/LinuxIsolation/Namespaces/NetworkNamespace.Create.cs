@@ -82,6 +82,11 @@ public sealed partial class NetworkNamespace
         {
             throw new LinuxSyscallException(e.Errno, e.Syscall, e.Path, Join(e.Detail, Undo(path, mounted: false, name)));
         }
+        catch
+        {
+            Undo(path, mounted: false, name);
+            throw;
+        }
 
         if (failure.step is not null)
         {
@@ -101,6 +106,11 @@ public sealed partial class NetworkNamespace
         catch (LinuxSyscallException e)
         {
             throw new LinuxSyscallException(e.Errno, e.Syscall, e.Path, Join(e.Detail, Undo(path, mounted: true, name)));
+        }
+        catch
+        {
+            Undo(path, mounted: true, name);
+            throw;
         }
     }
 

@@ -49,6 +49,28 @@ public class NetworkNamespaceTests
     }
 
     [Fact]
+    public void NestedOperationsReuseTheDedicatedThreadAndReturnToTheOuterNamespace()
+    {
+        Privileged.Require();
+        using NetworkNamespace outer = NetworkNamespace.CreateAnonymous();
+        using NetworkNamespace inner = NetworkNamespace.CreateAnonymous();
+        var seen = outer.Run(() =>
+        {
+            int thread = Environment.CurrentManagedThreadId;
+            (ulong innerInode, int innerThread) = inner.Run(() => (NsTool.InodeOf("/proc/thread-self/ns/net"), Environment.CurrentManagedThreadId));
+            using RtnetlinkClient client = inner.OpenRtnetlink();
+            using NetworkNamespace created = NetworkNamespace.CreateAnonymous();
+            return (thread, innerThread, innerInode, after: NsTool.InodeOf("/proc/thread-self/ns/net"), created: created.Id.Inode, links: client.ListLinks().Count);
+        });
+        Assert.Equal(seen.thread, seen.innerThread);
+        Assert.Equal(inner.Id.Inode, seen.innerInode);
+        Assert.Equal(outer.Id.Inode, seen.after);
+        Assert.NotEqual(outer.Id.Inode, seen.created);
+        Assert.NotEqual(inner.Id.Inode, seen.created);
+        Assert.Equal(1, seen.links);
+    }
+
+    [Fact]
     public void NamedNamespaceIsVisibleToIproute2AndCanBeOpenedAndDeleted()
     {
         Privileged.Require();

@@ -169,6 +169,16 @@ public class ThreadRuleTests
         AssertEveryThreadIn(original);
     }
 
+    [Fact]
+    public void NoNamespaceFileOrMountOfThisProcessIsLeftBehind()
+    {
+        // Runs after the parallel tests (this collection runs alone, last): every test removed what it made.
+        string mine = $"-{Environment.ProcessId}-";
+        Assert.DoesNotContain(NsTool.IpNetnsList(), n => n.StartsWith("lxi-ns-", StringComparison.Ordinal) && n.Contains(mine, StringComparison.Ordinal));
+        Assert.DoesNotContain(NsTool.MountPoints(), p => p.StartsWith("/run/netns/lxi-ns-", StringComparison.Ordinal) && p.Contains(mine, StringComparison.Ordinal));
+        Assert.DoesNotContain(NsTool.MountPoints(), p => p.Contains("/lxi-ns-persist-", StringComparison.Ordinal));
+    }
+
     /// <summary>Every thread of this process (<c>/proc/self/task/*/ns/net</c>) is in <paramref name="expected"/>.</summary>
     internal static void AssertEveryThreadIn(string expected)
     {
