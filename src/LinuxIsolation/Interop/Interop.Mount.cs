@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace LinuxIsolation;
@@ -17,11 +16,6 @@ internal static unsafe partial class Interop
     /// <summary><c>int mount(const char *source, const char *target, const char *fstype, unsigned long flags, const void *data)</c>.</summary>
     [LibraryImport("libc", EntryPoint = "mount", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int mount(string source, string target, string? fstype, ulong flags, nint data);
-
-    /// <summary><c>mount(2)</c> with paths already encoded as NUL-terminated UTF-8, for use inside a namespace.</summary>
-    [LibraryImport("libc", EntryPoint = "mount", SetLastError = true)]
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static partial int mount(byte* source, byte* target, byte* fstype, ulong flags, nint data);
 
     /// <summary><c>int umount2(const char *target, int flags)</c>.</summary>
     [LibraryImport("libc", EntryPoint = "umount2", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]

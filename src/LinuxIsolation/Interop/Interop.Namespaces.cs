@@ -1,5 +1,4 @@
 using System;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace LinuxIsolation;
@@ -20,34 +19,17 @@ internal static unsafe partial class Interop
     // linux/nsfs.h: #define NSIO 0xb7; #define NS_GET_NSTYPE _IO(NSIO, 0x3)  (Linux 4.11)
     internal const ulong NS_GET_NSTYPE = 0xb703;
 
-    // The calls below run while a dedicated thread is inside a foreign namespace. They are compiled fully
-    // optimised at once (no call counting), so that no tiering work is started from inside the namespace.
-
-    /// <summary><c>int setns(int fd, int nstype)</c>: moves the calling thread into the namespace <paramref name="fd"/> refers to.</summary>
-    [LibraryImport("libc", EntryPoint = "setns", SetLastError = true)]
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static partial int setns(SafeHandle fd, int nstype);
+    // The calls made inside a foreign namespace are in Namespaces/NamespaceSyscalls.cs (function pointers, no stubs).
 
     /// <summary><c>int unshare(int flags)</c>: gives the calling thread new namespaces (or a private fs struct for CLONE_FS).</summary>
     [LibraryImport("libc", EntryPoint = "unshare", SetLastError = true)]
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static partial int unshare(int flags);
 
     /// <summary><c>int ioctl(int fd, unsigned long request)</c> for the argument-less nsfs requests.</summary>
     [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
     internal static partial int ioctl(SafeHandle fd, ulong request);
 
-    /// <summary><c>open(2)</c> of a NUL-terminated path already encoded, for use inside a namespace (no marshalling).</summary>
-    [LibraryImport("libc", EntryPoint = "open", SetLastError = true)]
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static partial int open(byte* path, int flags, uint mode);
-
-    /// <summary><c>int socket(int domain, int type, int protocol)</c>: a socket in the calling thread's network namespace.</summary>
-    [LibraryImport("libc", EntryPoint = "socket", SetLastError = true)]
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static partial int socket(int domain, int type, int protocol);
-
-    internal const int SOCK_CLOEXEC = 0x80000;
+    internal const int SOCK_CLOEXEC = 0x80000; // linux/net.h
 
     /// <summary><c>int unlink(const char *path)</c>.</summary>
     [LibraryImport("libc", EntryPoint = "unlink", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]

@@ -189,10 +189,23 @@ public sealed class NamespaceHandle : IDisposable
     /// Supported kinds: network, UTS, IPC, cgroup and mount. Needs CAP_SYS_ADMIN in the namespace's owner.
     /// </summary>
     /// <remarks>
+    /// <para>
     /// The delegate must be synchronous and short: no <c>await</c>, no tasks, timers or thread-pool work, no new
-    /// threads and no <c>Process</c> APIs. Threads started from inside (including runtime threads) would be
-    /// created inside the namespace and stay there. Objects bound to a namespace at creation (sockets, opened
-    /// <c>/proc/sys</c> files) may be created inside and used anywhere afterwards.
+    /// threads and no <c>Process</c> APIs. A thread started from inside is created inside the namespace and stays
+    /// there. Objects bound to a namespace at creation (sockets, opened <c>/proc/sys</c> files) may be created
+    /// inside and used anywhere afterwards.
+    /// </para>
+    /// <para>
+    /// The .NET runtime starts some helper threads from whichever thread first needs them: the tiered-compilation
+    /// worker from a thread whose calls reach the call-count threshold, the background GC thread from the thread
+    /// that triggers the first background GC. Managed code run inside can therefore, rarely, leave such a runtime
+    /// thread in the namespace (observed: a small delegate run a hundred times). The library's own operations
+    /// (<see cref="NetworkNamespace.OpenSocket(LinuxIsolation.Netlink.NetlinkProtocol, LinuxIsolation.Netlink.NetlinkSocketOptions?)"/>,
+    /// <see cref="NetworkNamespace.OpenRtnetlink"/>, the sysctl methods, creation) call no managed method inside
+    /// and are not exposed to this; prefer them. A delegate passed here should do as little as possible, ideally
+    /// be marked <c>[MethodImpl(MethodImplOptions.AggressiveOptimization)]</c> (never call-counted) and only make
+    /// the system calls that must happen inside, leaving the rest to the caller.
+    /// </para>
     /// </remarks>
     /// <exception cref="ArgumentException"><typeparamref name="T"/> is a task type (asynchronous work cannot run inside a namespace).</exception>
     /// <exception cref="NotSupportedException">The kind is user, PID or time (see <see cref="Run{T}(IReadOnlyList{NamespaceHandle}, Func{T})"/>).</exception>

@@ -1,7 +1,6 @@
 using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
-using System.Runtime.InteropServices;
 using System.Threading;
 using LinuxIsolation.Netlink;
 
@@ -58,18 +57,26 @@ internal static class NamespaceThread
     /// <summary>
     /// On the current thread, which must be a dedicated one from <see cref="RunDedicated{T}"/>: enters every
     /// namespace in <paramref name="targets"/> (in order), runs <paramref name="body"/>, and restores the
-    /// thread's own namespaces in reverse order, also when <paramref name="body"/> throws.
+    /// thread's own namespaces in reverse order, also when <paramref name="body"/> throws. Everything that can be
+    /// prepared (opening the thread's own namespaces, references on the handles) is done before entering.
     /// </summary>
     internal static T EnterAndRun<T>(NamespaceHandle[] targets, Func<T> body)
     {
-        var originals = new SafeFileDescriptor[targets.Length];
-        int entered = 0;
+        NamespaceSyscalls.EnsureLoaded();
+        int count = targets.Length;
+        var originals = new SafeFileDescriptor[count];
+        var targetFds = new int[count];
+        var originalFds = new int[count];
+        var kinds = new int[count];
+        int referenced = 0;
         try
         {
             bool mount = false;
-            for (int i = 0; i < targets.Length; i++)
+            for (int i = 0; i < count; i++)
             {
                 originals[i] = OpenOwn(targets[i].Kind);
+                originalFds[i] = originals[i].DangerousFileDescriptor;
+                kinds[i] = (int)targets[i].Kind;
                 mount |= targets[i].Kind == NamespaceKind.Mount;
             }
 
@@ -80,12 +87,56 @@ internal static class NamespaceThread
                 throw LinuxSyscallException.FromLastError("unshare(CLONE_FS)");
             }
 
-            for (; entered < targets.Length; entered++)
+            for (; referenced < count; referenced++)
             {
-                NamespaceHandle target = targets[entered];
-                if (Interop.setns(target.FileDescriptor, (int)target.Kind) != 0)
+                bool added = false;
+                targets[referenced].FileDescriptor.DangerousAddRef(ref added);
+                targetFds[referenced] = targets[referenced].FileDescriptor.DangerousFileDescriptor;
+            }
+
+            T result = Inside(targetFds, originalFds, kinds, body, out int failed, out int errno);
+            if (failed >= 0)
+            {
+                NamespaceHandle target = targets[failed];
+                throw new LinuxSyscallException(errno, "setns", target.Path ?? target.ToString(), SetnsHint(target.Kind));
+            }
+
+            return result;
+        }
+        finally
+        {
+            for (int i = 0; i < referenced; i++)
+            {
+                targets[i].FileDescriptor.DangerousRelease();
+            }
+
+            foreach (SafeFileDescriptor? original in originals)
+            {
+                original?.Dispose();
+            }
+        }
+    }
+
+    /// <summary>
+    /// The part that runs inside: setns into each target, the body, setns back. No managed method but the body
+    /// is entered (see <see cref="NamespaceSyscalls"/>). If entering target <c>i</c> fails, the ones entered are
+    /// left again and <paramref name="failedIndex"/> is <c>i</c>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static T Inside<T>(int[] targetFds, int[] originalFds, int[] kinds, Func<T> body, out int failedIndex, out int failedErrno)
+    {
+        failedIndex = -1;
+        failedErrno = 0;
+        int entered = 0;
+        try
+        {
+            for (; entered < targetFds.Length; entered++)
+            {
+                if (NamespaceSyscalls.Setns(targetFds[entered], kinds[entered], out int errno) != 0)
                 {
-                    throw LinuxSyscallException.FromLastError("setns", target.Path ?? target.ToString(), SetnsHint(target.Kind));
+                    failedIndex = entered;
+                    failedErrno = errno;
+                    return default!;
                 }
             }
 
@@ -96,12 +147,7 @@ internal static class NamespaceThread
             while (entered > 0)
             {
                 entered--;
-                Restore(originals[entered], targets[entered].Kind);
-            }
-
-            foreach (SafeFileDescriptor? original in originals)
-            {
-                original?.Dispose();
+                NamespaceSyscalls.Restore(originalFds[entered], kinds[entered]);
             }
         }
     }
@@ -117,19 +163,6 @@ internal static class NamespaceThread
         }
 
         return new SafeFileDescriptor(fd, ownsHandle: true);
-    }
-
-    /// <summary>Moves the calling thread back into <paramref name="original"/>; terminates the process if that fails.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Restore(SafeFileDescriptor original, NamespaceKind kind)
-    {
-        if (Interop.setns(original, (int)kind) != 0)
-        {
-            int errno = Marshal.GetLastPInvokeError();
-
-            // The thread is stranded in a foreign namespace: no further managed code may run on it.
-            Environment.FailFast($"LinuxIsolation: setns back into the thread's own {kind.ProcName()} namespace failed with errno {errno}; terminating rather than leave a thread in a foreign namespace.");
-        }
     }
 
     private static string? SetnsHint(NamespaceKind kind) => kind switch

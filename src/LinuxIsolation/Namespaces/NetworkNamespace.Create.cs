@@ -148,59 +148,73 @@ public sealed partial class NetworkNamespace
     }
 
     /// <summary>On a dedicated thread: unshare a network namespace, open it, and return to the thread's own.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe SafeFileDescriptor UnshareAndOpen()
     {
+        NamespaceSyscalls.EnsureLoaded();
         using SafeFileDescriptor original = NamespaceThread.OpenOwn(NamespaceKind.Network);
-        if (Interop.unshare(Interop.CLONE_NEWNET) != 0)
+        int fd = UnshareAndOpenInside(original.DangerousFileDescriptor, out string? step, out int errno);
+        if (step is not null)
         {
-            throw LinuxSyscallException.FromLastError("unshare(CLONE_NEWNET)", null, "needs CAP_SYS_ADMIN");
-        }
-
-        // Inside the new namespace: one system call, errno kept, then straight back.
-        int fd;
-        int errno;
-        fixed (byte* path = "/proc/thread-self/ns/net\0"u8)
-        {
-            fd = Interop.open(path, Interop.O_RDONLY | Interop.O_CLOEXEC, 0);
-            errno = Marshal.GetLastPInvokeError();
-        }
-
-        NamespaceThread.Restore(original, NamespaceKind.Network);
-        if (fd < 0)
-        {
-            throw new LinuxSyscallException(errno, "open", "/proc/thread-self/ns/net");
+            throw new LinuxSyscallException(errno, step, step == "open" ? "/proc/thread-self/ns/net" : null, errno == Errno.EPERM ? "needs CAP_SYS_ADMIN" : null);
         }
 
         return new SafeFileDescriptor(fd, ownsHandle: true);
+    }
+
+    /// <summary>The part inside: one system call in the new namespace, errno kept, then straight back.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe int UnshareAndOpenInside(int originalFd, out string? step, out int errno)
+    {
+        if (NamespaceSyscalls.Unshare(Interop.CLONE_NEWNET, out errno) != 0)
+        {
+            step = "unshare(CLONE_NEWNET)";
+            return -1;
+        }
+
+        int fd;
+        fixed (byte* path = "/proc/thread-self/ns/net\0"u8)
+        {
+            fd = NamespaceSyscalls.Open(path, Interop.O_RDONLY | Interop.O_CLOEXEC, 0, out errno);
+        }
+
+        NamespaceSyscalls.Restore(originalFd, Interop.CLONE_NEWNET);
+        step = fd < 0 ? "open" : null;
+        return fd;
     }
 
     /// <summary>
     /// On a dedicated thread: unshare a network namespace, bind-mount it onto <paramref name="target"/>, and return
     /// to the thread's own. Returns the failed step and errno, or a null step.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe (string? Step, int Errno) UnshareAndBind(byte[] source, byte[] target)
+    private static (string? Step, int Errno) UnshareAndBind(byte[] source, byte[] target)
     {
+        NamespaceSyscalls.EnsureLoaded();
         using SafeFileDescriptor original = NamespaceThread.OpenOwn(NamespaceKind.Network);
-        if (Interop.unshare(Interop.CLONE_NEWNET) != 0)
+        string? step = UnshareAndBindInside(original.DangerousFileDescriptor, source, target, out int errno);
+        return (step, errno);
+    }
+
+    /// <summary>
+    /// The part inside: one system call in the new namespace, errno kept, then straight back. The mount namespace
+    /// is shared with every thread, so the bind mount is visible to the whole process (and, /run/netns being
+    /// shared, to the mount namespaces that share it).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe string? UnshareAndBindInside(int originalFd, byte[] source, byte[] target, out int errno)
+    {
+        if (NamespaceSyscalls.Unshare(Interop.CLONE_NEWNET, out errno) != 0)
         {
-            return ("unshare(CLONE_NEWNET)", Marshal.GetLastPInvokeError());
+            return "unshare(CLONE_NEWNET)";
         }
 
-        // Inside the new namespace: one system call, errno kept, then straight back. The mount namespace is
-        // shared with every thread, so the bind mount is visible to the whole process (and, /run/netns being
-        // shared, to the mount namespaces that share it).
         int rc;
-        int errno;
         fixed (byte* s = source, t = target, none = "none\0"u8)
         {
-            rc = Interop.mount(s, t, none, Interop.MS_BIND, 0);
-            errno = Marshal.GetLastPInvokeError();
+            rc = NamespaceSyscalls.Mount(s, t, none, Interop.MS_BIND, out errno);
         }
 
-        NamespaceThread.Restore(original, NamespaceKind.Network);
-        return rc == 0 ? (null, 0) : ("mount(MS_BIND)", errno);
+        NamespaceSyscalls.Restore(originalFd, Interop.CLONE_NEWNET);
+        return rc == 0 ? null : "mount(MS_BIND)";
     }
 
     /// <summary>Removes what a failed <see cref="CreateNamed(string)"/> made and describes the outcome.</summary>

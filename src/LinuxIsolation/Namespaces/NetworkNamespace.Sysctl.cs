@@ -97,8 +97,8 @@ public sealed partial class NetworkNamespace
         {
             fixed (byte* p = encoded)
             {
-                int fd = Interop.open(p, flags | Interop.O_CLOEXEC | Interop.O_NOFOLLOW, 0);
-                return (fd, fd < 0 ? Marshal.GetLastPInvokeError() : 0);
+                int fd = NamespaceSyscalls.Open(p, flags | Interop.O_CLOEXEC | Interop.O_NOFOLLOW, 0, out int errno);
+                return (fd, errno);
             }
         });
         if (fd < 0)

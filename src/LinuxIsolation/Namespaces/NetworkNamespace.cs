@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using LinuxIsolation.Netlink;
 using LinuxIsolation.Netlink.Rtnetlink;
 
@@ -202,8 +201,8 @@ public sealed partial class NetworkNamespace : IDisposable
     {
         (int fd, int errno) = Handle.Run([MethodImpl(MethodImplOptions.AggressiveOptimization)] () =>
         {
-            int fd = Interop.socket(domain, type | Interop.SOCK_CLOEXEC, protocol);
-            return (fd, fd < 0 ? Marshal.GetLastPInvokeError() : 0);
+            int fd = NamespaceSyscalls.Socket(domain, type | Interop.SOCK_CLOEXEC, protocol, out int errno);
+            return (fd, errno);
         });
         if (fd < 0)
         {

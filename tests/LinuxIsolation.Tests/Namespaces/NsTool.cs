@@ -3,7 +3,10 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
+using System.Runtime.CompilerServices;
 using System.Threading;
+using LinuxIsolation.Namespaces;
+using LinuxIsolation.Netlink;
 
 namespace LinuxIsolation.Tests.Namespaces;
 
@@ -63,6 +66,32 @@ internal static class NsTool
 
     /// <summary><c>readlink</c> of a /proc namespace link, e.g. <c>net:[4026531840]</c>.</summary>
     public static string ReadLink(string path) => new FileInfo(path).LinkTarget ?? throw new InvalidOperationException($"{path} is not a link");
+
+    /// <summary>
+    /// Opens the calling thread's network namespace with no managed call but the system call, as a delegate run
+    /// inside a namespace should (see NamespaceSyscalls: managed calls inside may start runtime threads there).
+    /// Returns the descriptor, or -1.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static unsafe int OpenThreadNetRaw()
+    {
+        fixed (byte* path = "/proc/thread-self/ns/net\0"u8)
+        {
+            return NamespaceSyscalls.Open(path, 0x80000 /* O_RDONLY | O_CLOEXEC */, 0, out _);
+        }
+    }
+
+    /// <summary>The namespace inode of a descriptor from <see cref="OpenThreadNetRaw"/>, which it closes.</summary>
+    public static ulong InodeOfDescriptor(int fd)
+    {
+        if (fd < 0)
+        {
+            throw new InvalidOperationException("opening /proc/thread-self/ns/net failed");
+        }
+
+        using NamespaceHandle handle = NamespaceHandle.FromOwnedDescriptor(new SafeFileDescriptor(fd, ownsHandle: true), NamespaceKind.Network, null);
+        return handle.Id.Inode;
+    }
 
     /// <summary>The inode number in a /proc namespace link's text.</summary>
     public static ulong InodeOf(string path)

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using LinuxIsolation.Namespaces;
@@ -57,7 +58,7 @@ public class ThreadRuleTests
                 switch (i % 6)
                 {
                     case 0:
-                        Assert.Equal(ns.Id.Inode, ns.Run(() => NsTool.InodeOf("/proc/thread-self/ns/net")));
+                        Assert.Equal(ns.Id.Inode, NsTool.InodeOfDescriptor(ns.Run(NsTool.OpenThreadNetRaw)));
                         break;
                     case 1:
                         using (RtnetlinkClient client = ns.OpenRtnetlink())
@@ -118,7 +119,8 @@ public class ThreadRuleTests
         string original = NsTool.ReadLink("/proc/self/ns/net");
         using (NetworkNamespace ns = NetworkNamespace.CreateAnonymous())
         {
-            Assert.Throws<InvalidOperationException>(() => ns.Run(() => throw new InvalidOperationException("inside")));
+            var thrown = new InvalidOperationException("inside");
+            Assert.Same(thrown, Assert.Throws<InvalidOperationException>(() => ns.Run([MethodImpl(MethodImplOptions.AggressiveOptimization)] () => throw thrown)));
             Assert.Equal("ENOENT", Assert.Throws<LinuxSyscallException>(() => ns.ReadSysctl("net.ipv4.conf.nosuch0.forwarding")).ErrorName);
         }
 
