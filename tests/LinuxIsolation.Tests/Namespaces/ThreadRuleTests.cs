@@ -188,16 +188,21 @@ public class ThreadRuleTests
         int checkedThreads = 0;
         foreach (string task in Directory.EnumerateDirectories("/proc/self/task"))
         {
-            string link;
+            string? link;
             string comm;
             try
             {
-                link = NsTool.ReadLink(Path.Combine(task, "ns/net"));
                 comm = File.ReadAllText(Path.Combine(task, "comm")).Trim();
+                link = new FileInfo(Path.Combine(task, "ns/net")).LinkTarget;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 continue; // the thread ended meanwhile
+            }
+
+            if (string.IsNullOrEmpty(link))
+            {
+                continue; // the thread is exiting: its namespaces are already released (a dedicated thread after Join)
             }
 
             checkedThreads++;
