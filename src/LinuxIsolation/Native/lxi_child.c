@@ -558,13 +558,6 @@ void lxi_child_main(struct lxi_child_context *ctx)
         lxi_child_fail(ctx, LXI_STEP_SETDOMAINNAME, errno, s->domainname);
     }
 
-    for (uint32_t i = 0; i < s->rlimit_count; i++) {
-        struct rlimit rl = { (rlim_t)s->rlimits[i].soft, (rlim_t)s->rlimits[i].hard };
-        if (setrlimit((int)s->rlimits[i].resource, &rl) != 0) {
-            lxi_child_fail(ctx, LXI_STEP_SETRLIMIT, errno, NULL);
-        }
-    }
-
     if (s->cwd != NULL && chdir(s->cwd) != 0) {
         lxi_child_fail(ctx, LXI_STEP_CHDIR, errno, s->cwd);
     }
@@ -614,6 +607,15 @@ void lxi_child_main(struct lxi_child_context *ctx)
     }
 
     set_up_fds(ctx);
+
+    /* Limits last: a low RLIMIT_NOFILE must not stop the descriptor shuffle above, whose temporary copies
+     * sit above every target (and above the caller's many open descriptors). */
+    for (uint32_t i = 0; i < s->rlimit_count; i++) {
+        struct rlimit rl = { (rlim_t)s->rlimits[i].soft, (rlim_t)s->rlimits[i].hard };
+        if (setrlimit((int)s->rlimits[i].resource, &rl) != 0) {
+            lxi_child_fail(ctx, LXI_STEP_SETRLIMIT, errno, NULL);
+        }
+    }
 
     if (s->use_init) {
         lxi_run_init(ctx);

@@ -55,7 +55,7 @@ internal sealed unsafe class PidfdWatcher
             _watched.Add((process, process.PidFileDescriptor.DangerousFileDescriptor));
             if (_thread is null)
             {
-                _thread = new Thread(Run) { IsBackground = true, Name = "LinuxIsolation pidfd watcher" };
+                _thread = new Thread(Run) { IsBackground = true, Name = "lxi-pidfd-wait" };
                 _thread.Start();
             }
         }

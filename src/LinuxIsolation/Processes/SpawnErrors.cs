@@ -59,7 +59,7 @@ internal static class SpawnErrors
 
         string? detail = (step, errno) switch
         {
-            (SpawnStep.PivotRoot, EINVAL) => "new root must be a mount point, not on a shared mount",
+            (SpawnStep.PivotRoot, EINVAL or EBUSY) => "new root must be a mount point, not on a shared mount",
             (SpawnStep.Execute, ENOENT) => info.RootDirectory is null
                 ? "the program or its interpreter does not exist"
                 : "the program or its interpreter does not exist inside the new root",

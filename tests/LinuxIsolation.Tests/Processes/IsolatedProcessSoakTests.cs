@@ -1,0 +1,97 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using LinuxIsolation.Processes;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace LinuxIsolation.Tests.Processes;
+
+/// <summary>Counts of this process's descriptors, threads and children: nothing else may run meanwhile.</summary>
+[CollectionDefinition("Process-wide counts", DisableParallelization = true)]
+public sealed class ProcessWideCountsCollection
+{
+}
+
+[Collection("Process-wide counts")]
+public class IsolatedProcessSoakTests
+{
+    private readonly ITestOutputHelper _output;
+
+    public IsolatedProcessSoakTests(ITestOutputHelper output)
+    {
+        _output = output;
+    }
+
+    [Fact]
+    public async Task ThousandStartWaitCyclesLeaveNothingBehind()
+    {
+        Privileged.Require();
+        using var root = new TestRootFs();
+        IsolatedProcessStartInfo Make()
+        {
+            var info = new IsolatedProcessStartInfo("/bin/true")
+            {
+                NewNamespaces = NamespaceFlags.Pid | NamespaceFlags.Mount | NamespaceFlags.Uts | NamespaceFlags.Ipc,
+                RootDirectory = root.Path,
+                StandardOutput = ProcessStdio.Pipe,
+            };
+            info.Environment.Clear();
+            return info;
+        }
+
+        // One warm-up start creates the pidfd watcher thread.
+        using (IsolatedProcess warm = IsolatedProcess.Start(Make()))
+        {
+            await warm.WaitForExitAsync().WaitAsync(Spawn.Timeout);
+        }
+
+        int fds = Directory.GetFiles("/proc/self/fd").Length;
+        int threads = Directory.GetDirectories("/proc/self/task").Length;
+        int mounts = File.ReadAllLines("/proc/self/mountinfo").Length;
+        var times = new double[1000];
+        for (int i = 0; i < times.Length; i++)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            using IsolatedProcess p = IsolatedProcess.Start(Make());
+            ProcessExitStatus status = await p.WaitForExitAsync().WaitAsync(Spawn.Timeout);
+            times[i] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+            Assert.Equal(0, status.ExitCode);
+        }
+
+        Assert.Equal(0, PidfdWatcher.Instance.Count);
+        int fdsAfter = Directory.GetFiles("/proc/self/fd").Length;
+        int threadsAfter = Directory.GetDirectories("/proc/self/task").Length;
+        _output.WriteLine($"descriptors {fds} -> {fdsAfter}, threads {threads} -> {threadsAfter}");
+        // Finalizers and the runtime may close descriptors meanwhile; nothing of ours may stay open.
+        Assert.True(fdsAfter <= fds, $"descriptors {fds} -> {fdsAfter}");
+        // One watcher thread for all processes; the thread pool may add a worker or two on its own.
+        Assert.Single(Directory.GetDirectories("/proc/self/task"), t => File.ReadAllText(Path.Combine(t, "comm")).Trim() == "lxi-pidfd-wait");
+        Assert.True(threadsAfter <= threads + 2, $"threads {threads} -> {threadsAfter}");
+        Assert.Equal(mounts, File.ReadAllLines("/proc/self/mountinfo").Length);
+        int self = Environment.ProcessId;
+        int children = Directory.GetDirectories("/proc").Select(Path.GetFileName)
+            .Where(n => n!.All(char.IsAsciiDigit))
+            .Count(n => ParentOf(n!) == self);
+        Assert.Equal(0, children);
+
+        Array.Sort(times);
+        _output.WriteLine($"1000 x /bin/true in new pid+mnt+uts+ipc namespaces with pivot_root: median {times[500]:F2} ms, p99 {times[990]:F2} ms");
+    }
+
+    private static int ParentOf(string pid)
+    {
+        try
+        {
+            string stat = File.ReadAllText($"/proc/{pid}/stat");
+            string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return -1;
+        }
+    }
+}
