@@ -19,8 +19,11 @@
  *   - a sync pipe holds the child while the parent writes setgroups/uid_map/gid_map and, when clone3's
  *     CLONE_INTO_CGROUP is not available, the child's pid into cgroup.procs;
  *   - the child then works in runc/crun order: setns, setsid, propagation, mounts, pivot_root or chroot,
- *     masked and read-only paths, hostname, rlimits, cwd, groups/gid/uid, capabilities, no_new_privs,
- *     parent-death signal, fd set-up (close_range), execve.
+ *     masked and read-only paths, read-only root, hostname, cwd, bounding set, groups/gid/uid, capabilities,
+ *     no_new_privs, parent-death signal, fd set-up (close_range), rlimits (last, so a low RLIMIT_NOFILE
+ *     cannot break the fd set-up), then the init or execve.
+ *   - the child is created with exit_signal 0 (no SIGCHLD), so the .NET runtime's SIGCHLD handling never
+ *     reaps it; the caller waits with waitid(P_PIDFD, ..., __WALL).
  *
  * Every function returns 0 on success, or -1 with the failure described in the result struct.
  */

@@ -69,6 +69,16 @@ public sealed class IsolatedProcess : IDisposable
     {
         ArgumentNullException.ThrowIfNull(startInfo);
         startInfo.Validate();
+        if (startInfo.ParentDeathSignal != 0)
+        {
+            return SpawnThread.Start(() => StartOnThisThread(startInfo));
+        }
+
+        return StartOnThisThread(startInfo);
+    }
+
+    private static IsolatedProcess StartOnThisThread(IsolatedProcessStartInfo startInfo)
+    {
         using var request = new SpawnRequest(startInfo);
         return request.Start();
     }

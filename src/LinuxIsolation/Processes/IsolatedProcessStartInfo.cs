@@ -125,8 +125,8 @@ public sealed partial class IsolatedProcessStartInfo
     public IList<ResourceLimit> ResourceLimits { get; } = [];
 
     /// <summary>
-    /// The signal the process gets when the thread that started it exits (PR_SET_PDEATHSIG), or 0. The kernel
-    /// ties this to the starting thread, not the process: start from a long-lived thread when using it.
+    /// The signal the process gets when the caller's process dies (PR_SET_PDEATHSIG), or 0. The kernel ties it to
+    /// the thread that cloned the child, so such processes are started from a long-lived internal thread.
     /// </summary>
     public int ParentDeathSignal { get; set; }
 

@@ -63,12 +63,23 @@ public class IsolatedProcessHardeningTests
     }
 
     [Fact]
-    public async Task ParentDeathSignalIsSet()
+    public async Task ParentDeathSignalDoesNotFireWhenTheStartingThreadEnds()
     {
         Privileged.Require();
-        var info = Spawn.Sh("grep -c . /proc/self/status >/dev/null; echo ok");
-        info.ParentDeathSignal = 9;
-        Assert.Equal("ok\n", await Spawn.OutputAsync(info));
+        // The kernel sends PR_SET_PDEATHSIG when the cloning thread exits; the library clones such processes from
+        // its own long-lived thread, so a short-lived caller thread ending must not kill the process.
+        IsolatedProcess? p = null;
+        var thread = new System.Threading.Thread(() => p = IsolatedProcess.Start(new IsolatedProcessStartInfo("/bin/sleep", "100") { ParentDeathSignal = 9 }));
+        thread.Start();
+        thread.Join();
+        using (p)
+        {
+            Task<ProcessExitStatus> exit = p!.WaitForExitAsync();
+            Assert.NotSame(exit, await Task.WhenAny(exit, Task.Delay(500)));
+            Assert.False(p.HasExited);
+            p.Kill(15);
+            Assert.Equal(15, (await exit.WaitAsync(Spawn.Timeout)).Signal);
+        }
     }
 
     [Fact]
