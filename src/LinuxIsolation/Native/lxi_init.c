@@ -27,6 +27,9 @@ void lxi_run_init(struct lxi_child_context *ctx)
         }
     }
 
+    /* Shown by ps as the init rather than as a copy of the caller. */
+    prctl(PR_SET_NAME, (unsigned long)"lxi-init", 0, 0, 0);
+
     /* A raw clone instead of fork(): no atfork handlers of the parent's runtime may run. Signals are still
      * blocked, so none is lost between here and sigwaitinfo. */
     pid_t payload = (pid_t)syscall(SYS_clone, SIGCHLD, 0, NULL, NULL, 0);

@@ -195,8 +195,10 @@ int lxi_spawn(const struct lxi_spawn_spec *spec, struct lxi_spawn_result *result
         used_clone3 = 1;
         ctx.sync_fd = need_sync_for_maps ? sync_pipe[0] : -1;
         pid = (pid_t)syscall(SYS_clone3, &args, sizeof(args));
-        if (pid < 0 && (errno == ENOSYS || errno == E2BIG)) {
-            used_clone3 = 0; /* before 5.3 (clone3) or 5.7 (CLONE_INTO_CGROUP) */
+        if (pid < 0 && (errno == ENOSYS || errno == E2BIG || (errno == EBADF && spec->cgroup_fd >= 0))) {
+            /* Before 5.3 (clone3) or 5.7 (CLONE_INTO_CGROUP), or a cgroup v1 directory (CLONE_INTO_CGROUP
+             * takes cgroup2 only): clone, then cgroup.procs while the child waits. */
+            used_clone3 = 0;
         }
     }
     if (!used_clone3) {

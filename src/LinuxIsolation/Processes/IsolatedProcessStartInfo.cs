@@ -130,10 +130,14 @@ public sealed partial class IsolatedProcessStartInfo
     /// </summary>
     public int ParentDeathSignal { get; set; }
 
-    /// <summary>A cgroup v2 directory (absolute path) to start the process in, or null.</summary>
+    /// <summary>
+    /// A cgroup directory (absolute path) to start the process in, or null: cgroup v2 through clone3's
+    /// CLONE_INTO_CGROUP (Linux 5.7); a cgroup v1 directory (or an older kernel) by writing cgroup.procs while
+    /// the child waits, before it runs anything.
+    /// </summary>
     public string? CgroupPath { get; set; }
 
-    /// <summary>An open cgroup v2 directory to start the process in (CLONE_INTO_CGROUP, Linux 5.7), or null.</summary>
+    /// <summary>An open cgroup directory to start the process in (see <see cref="CgroupPath"/>), or null. The caller keeps owning it.</summary>
     public SafeHandle? CgroupDirectory { get; set; }
 
     /// <summary>Standard input.</summary>

@@ -10,6 +10,7 @@ internal static class SpawnErrors
     private const int EINVAL = 22;
     private const int EBADF = 9;
     private const int EOPNOTSUPP = 95;
+    private const int ENOSPC = 28;
 
     public static IsolatedProcessException Create(SpawnStep step, int errno, string? path, IsolatedProcessStartInfo info)
     {
@@ -70,6 +71,7 @@ internal static class SpawnErrors
             (SpawnStep.Clone, EPERM) => "creating namespaces needs CAP_SYS_ADMIN (or a new user namespace)",
             (SpawnStep.Clone, EBADF or EOPNOTSUPP) when info.CgroupPath is not null || info.CgroupDirectory is not null => "the cgroup must be a cgroup v2 directory",
             (SpawnStep.Clone, EBUSY) => "the target cgroup has controllers enabled for its children (the no-internal-process rule)",
+            (SpawnStep.CgroupPlacement, ENOSPC) => "a cpuset cgroup needs cpuset.cpus and cpuset.mems before it can take a process",
             (SpawnStep.CgroupPlacement, EBUSY) => "the target cgroup has controllers enabled for its children (the no-internal-process rule)",
             (SpawnStep.UidMap or SpawnStep.GidMap, EPERM) => "the caller may not map these ids (needs CAP_SETUID/CAP_SETGID in the parent user namespace, or a map of its own id only, with setgroups denied)",
             (SpawnStep.Mount, EPERM) => "mounting this file system type is not allowed here (a user namespace must own the matching namespace)",

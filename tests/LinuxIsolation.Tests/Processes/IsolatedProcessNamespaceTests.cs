@@ -52,6 +52,20 @@ public class IsolatedProcessNamespaceTests
         Assert.NotEqual(File.ResolveLinkTarget("/proc/self/ns/ipc", false)!.FullName.Split('/').Last(), inside);
     }
 
+    [Theory]
+    [InlineData(NamespaceFlags.Time, "time")]
+    [InlineData(NamespaceFlags.Cgroup, "cgroup")]
+    [InlineData(NamespaceFlags.Mount, "mnt")]
+    public async Task EachNewNamespaceIsNotTheCallers(NamespaceFlags kind, string name)
+    {
+        Privileged.Require();
+        var info = Spawn.Sh($"readlink /proc/self/ns/{name}");
+        info.NewNamespaces = kind;
+        string inside = (await Spawn.OutputAsync(info)).Trim();
+        Assert.StartsWith(name + ":[", inside, StringComparison.Ordinal);
+        Assert.NotEqual(File.ResolveLinkTarget($"/proc/self/ns/{name}", false)!.FullName.Split('/').Last(), inside);
+    }
+
     [Fact]
     public async Task UserNamespaceMapsRootToTheGivenRange()
     {
@@ -170,6 +184,25 @@ public class IsolatedProcessNamespaceTests
 
             // The first thing the program does is read its own cgroup: it was placed before it ran.
             Assert.Equal($"0::/{leaf}\n", await Spawn.OutputAsync(info));
+        }
+        finally
+        {
+            RemoveCgroup(dir);
+        }
+    }
+
+    [Fact]
+    public async Task StartsInsideACgroupV1Directory()
+    {
+        Privileged.Require();
+        string leaf = $"lxi-spawn-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}";
+        string dir = Path.Combine("/sys/fs/cgroup/pids", leaf);
+        Directory.CreateDirectory(dir);
+        try
+        {
+            var info = Spawn.Sh("grep ':pids:' /proc/self/cgroup");
+            info.CgroupPath = dir;
+            Assert.EndsWith($":pids:/{leaf}\n", await Spawn.OutputAsync(info), StringComparison.Ordinal);
         }
         finally
         {

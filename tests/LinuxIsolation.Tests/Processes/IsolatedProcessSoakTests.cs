@@ -81,6 +81,51 @@ public class IsolatedProcessSoakTests
         _output.WriteLine($"1000 x /bin/true in new pid+mnt+uts+ipc namespaces with pivot_root: median {times[500]:F2} ms, p99 {times[990]:F2} ms");
     }
 
+    [Fact]
+    public void FailedStartsLeaveNoChildAndNoDescriptor()
+    {
+        Privileged.Require();
+        using var root = new TestRootFs();
+        string cpuset = $"/sys/fs/cgroup/cpuset/lxi-spawn-{Environment.ProcessId}";
+        Directory.CreateDirectory(cpuset);
+        try
+        {
+            RunFailures(root, cpuset);
+        }
+        finally
+        {
+            Directory.Delete(cpuset);
+        }
+    }
+
+    private static void RunFailures(TestRootFs root, string cpuset)
+    {
+        int fds = Directory.GetFiles("/proc/self/fd").Length;
+        for (int i = 0; i < 50; i++)
+        {
+            // Fails in the child (pivot_root), after the pipes, the pidfd and the stdio pipes were made.
+            var info = new IsolatedProcessStartInfo("/bin/true")
+            {
+                NewNamespaces = NamespaceFlags.Mount | NamespaceFlags.Pid | NamespaceFlags.User,
+                RootDirectory = root.Path,
+                BindMountRoot = false,
+                StandardOutput = ProcessStdio.Pipe,
+                StandardError = ProcessStdio.Pipe,
+            };
+            Assert.Equal(SpawnStep.PivotRoot, Assert.Throws<IsolatedProcessException>(() => IsolatedProcess.Start(info)).Step);
+
+            // Fails in the parent after clone: a new cpuset cgroup has no CPUs, so cgroup.procs refuses the child.
+            var bad = new IsolatedProcessStartInfo("/bin/true") { CgroupPath = cpuset, ForceCloneFallback = i % 2 == 0 };
+            var e = Assert.Throws<IsolatedProcessException>(() => IsolatedProcess.Start(bad));
+            Assert.Equal(SpawnStep.CgroupPlacement, e.Step);
+            Assert.Equal(cpuset + "/cgroup.procs", e.Path);
+        }
+
+        Assert.True(Directory.GetFiles("/proc/self/fd").Length <= fds, "descriptors leaked");
+        int self = Environment.ProcessId;
+        Assert.Equal(0, Directory.GetDirectories("/proc").Select(Path.GetFileName).Where(n => n!.All(char.IsAsciiDigit)).Count(n => ParentOf(n!) == self));
+    }
+
     private static int ParentOf(string pid)
     {
         try
