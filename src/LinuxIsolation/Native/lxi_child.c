@@ -9,6 +9,7 @@
 #include <grp.h>
 #include <linux/capability.h>
 #include <linux/close_range.h>
+#include <linux/openat2.h>
 #include <sys/statvfs.h>
 #include <sched.h>
 #include <signal.h>
@@ -60,7 +61,22 @@ void lxi_child_fail(const struct lxi_child_context *ctx, int step, int error, co
     memset(&record, 0, sizeof(record));
     record.step = step;
     record.error = error;
-    lxi_copy_path(record.path, path);
+    size_t n_fd = strlen(ctx->fd_path);
+    if (path != NULL && n_fd > 0 && strncmp(path, ctx->fd_path, n_fd) == 0 && (path[n_fd] == '\0' || path[n_fd] == '/')) {
+        /* Report the mount point by the path the caller gave, not by the descriptor it was resolved to. */
+        char shown[LXI_PATH_MAX];
+        size_t d = strlen(ctx->display);
+        size_t rest = strlen(path + n_fd);
+        if (d + rest + 1 <= sizeof(shown)) {
+            memcpy(shown, ctx->display, d);
+            memcpy(shown + d, path + n_fd, rest + 1);
+            lxi_copy_path(record.path, shown);
+        } else {
+            lxi_copy_path(record.path, ctx->display);
+        }
+    } else {
+        lxi_copy_path(record.path, path);
+    }
     /* One write of less than PIPE_BUF bytes: the parent sees the whole record or none. */
     ssize_t n;
     do {
@@ -217,11 +233,10 @@ static void dev_link(const struct lxi_child_context *ctx, const char *dev, const
     }
 }
 
-/* A minimal /dev, as runc and crun make it. */
+/* A minimal /dev, as runc and crun make it, inside the tmpfs just mounted at dev. */
 static void mount_dev(const struct lxi_child_context *ctx, const char *dev)
 {
     char path[LXI_PATH_MAX];
-    do_mount(ctx, "tmpfs", dev, "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k");
     dev_node(ctx, dev, "null", 1, 3);
     dev_node(ctx, dev, "zero", 1, 5);
     dev_node(ctx, dev, "full", 1, 7);
@@ -246,17 +261,146 @@ static void mount_dev(const struct lxi_child_context *ctx, const char *dev)
     }
 }
 
-static void apply_mount(const struct lxi_child_context *ctx, const struct lxi_mount *m, const char *root)
+
+/* Opens rel (a path below the root) as O_PATH, resolving every symlink and ".." inside the root
+ * (openat2 RESOLVE_IN_ROOT, Linux 5.6), so a root file system cannot point a mount point at the host. */
+static int open_in_root(const struct lxi_child_context *ctx, const char *rel, int extra_flags)
 {
+    struct open_how how;
+    memset(&how, 0, sizeof(how));
+    how.flags = (uint64_t)(O_PATH | O_CLOEXEC | extra_flags);
+    how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+    while (*rel == '/') {
+        rel++;
+    }
+    if (*rel == '\0') {
+        rel = ".";
+    }
+    return (int)syscall(SYS_openat2, ctx->root_fd, rel, &how, sizeof(how));
+}
+
+static void format_fd_path(char *dst, int fd)
+{
+    char digits[12];
+    int n = 0;
+    unsigned int v = (unsigned int)fd;
+    do {
+        digits[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v != 0);
+    memcpy(dst, "/proc/self/fd/", 14);
+    for (int i = 0; i < n; i++) {
+        dst[14 + i] = digits[n - 1 - i];
+    }
+    dst[14 + n] = '\0';
+}
+
+/* Creates the mount point rel below the root (directories, and an empty file when as_file), every component
+ * resolved inside the root, and returns an O_PATH fd of it. */
+static int make_mount_point_in_root(const struct lxi_child_context *ctx, const char *rel, int as_file, const char *shown)
+{
+    char buf[LXI_PATH_MAX];
+    lxi_copy_path(buf, rel);
+    size_t len = strlen(buf);
+    int parent = fcntl(ctx->root_fd, F_DUPFD_CLOEXEC, 0);
+    if (parent < 0) {
+        lxi_child_fail(ctx, LXI_STEP_MKDIR, errno, shown);
+    }
+    size_t start = 0;
+    while (start < len && buf[start] == '/') {
+        start++;
+    }
+    for (size_t i = start; i <= len; i++) {
+        if (i < len && buf[i] != '/') {
+            continue;
+        }
+        if (i == start) {
+            start = i + 1;
+            continue;
+        }
+        int last = i == len;
+        char saved = buf[i];
+        buf[i] = '\0';
+        int fd = open_in_root(ctx, buf, last && as_file ? 0 : O_DIRECTORY);
+        if (fd < 0 && errno == ENOENT) {
+            const char *name = buf + start;
+            int rc;
+            if (last && as_file) {
+                rc = openat(parent, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0644);
+                if (rc >= 0) {
+                    close(rc);
+                    rc = 0;
+                }
+            } else {
+                rc = mkdirat(parent, name, 0755);
+            }
+            if (rc != 0 && errno != EEXIST) {
+                lxi_child_fail(ctx, LXI_STEP_MKDIR, errno, shown);
+            }
+            fd = open_in_root(ctx, buf, last && as_file ? 0 : O_DIRECTORY);
+        }
+        if (fd < 0) {
+            lxi_child_fail(ctx, LXI_STEP_MKDIR, errno, shown);
+        }
+        close(parent);
+        parent = fd;
+        buf[i] = saved;
+        start = i + 1;
+    }
+    return parent;
+}
+
+/* Points ctx->fd_path at a fresh O_PATH fd of the mount point (after a mount: the new mount's root). */
+static int reopen_target(struct lxi_child_context *ctx, int old_fd, const char *rel, int as_file)
+{
+    if (old_fd >= 0) {
+        close(old_fd);
+    }
+    int fd = open_in_root(ctx, rel, as_file ? 0 : O_DIRECTORY);
+    if (fd < 0) {
+        lxi_child_fail(ctx, LXI_STEP_MOUNT, errno, ctx->display);
+    }
+    format_fd_path(ctx->fd_path, fd);
+    return fd;
+}
+
+static void apply_mount(struct lxi_child_context *ctx, const struct lxi_mount *m, const char *root)
+{
+    char shown[LXI_PATH_MAX];
     char target[LXI_PATH_MAX];
     unsigned long flags = (unsigned long)m->flags;
     unsigned long common = flags & (MS_NOSUID | MS_NODEV | MS_NOEXEC);
-    join_path(ctx, target, root, m->target, LXI_STEP_MOUNT);
+    struct stat st;
+    int as_file = m->kind == LXI_MOUNT_BIND && m->source != NULL && stat(m->source, &st) == 0 && !S_ISDIR(st.st_mode);
+    int fd = -1;
+    join_path(ctx, shown, root, m->target, LXI_STEP_MOUNT);
+
+    /* The mount point: below a new root it is made and opened with every component resolved inside the root,
+     * and the mounts go through /proc/self/fd/N, so symlinks in the root file system cannot redirect them to
+     * the host (what runc does with securejoin). Without a root (or before openat2, Linux 5.6) the path is
+     * the caller's own, used as given. */
+    if (ctx->root_fd >= 0) {
+        lxi_copy_path(ctx->display, shown);
+        fd = make_mount_point_in_root(ctx, m->target, as_file, shown);
+        format_fd_path(ctx->fd_path, fd);
+        lxi_copy_path(target, ctx->fd_path);
+    } else {
+        if (m->kind == LXI_MOUNT_BIND) {
+            make_mount_point(ctx, shown, m->source);
+        } else {
+            make_dirs(ctx, shown);
+        }
+        lxi_copy_path(target, shown);
+    }
+
     switch (m->kind) {
     case LXI_MOUNT_BIND:
-        make_mount_point(ctx, target, m->source);
         do_mount(ctx, m->source, target, NULL, MS_BIND | (flags & MS_REC), NULL);
         if (flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC)) {
+            if (fd >= 0) {
+                fd = reopen_target(ctx, fd, m->target, as_file);
+                lxi_copy_path(target, ctx->fd_path);
+            }
             if (flags & MS_RDONLY) {
                 make_readonly(ctx, target, (flags & MS_REC) != 0, common, LXI_STEP_REMOUNT_RO);
             } else if (mount(NULL, target, NULL, MS_REMOUNT | MS_BIND | locked_flags(target) | common, NULL) != 0) {
@@ -265,40 +409,48 @@ static void apply_mount(const struct lxi_child_context *ctx, const struct lxi_mo
         }
         break;
     case LXI_MOUNT_TMPFS:
-        make_dirs(ctx, target);
         do_mount(ctx, "tmpfs", target, "tmpfs", flags & ~(unsigned long)MS_REC, m->data);
         break;
     case LXI_MOUNT_PROC:
-        make_dirs(ctx, target);
         do_mount(ctx, "proc", target, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC | (flags & MS_RDONLY), m->data);
         break;
     case LXI_MOUNT_SYSFS:
-        make_dirs(ctx, target);
         if (mount("sysfs", target, "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) != 0) {
             if (errno != EPERM) {
                 lxi_child_fail(ctx, LXI_STEP_MOUNT, errno, target);
             }
             /* Refused (a user namespace that does not own the network namespace): bind the host's, read-only. */
             do_mount(ctx, "/sys", target, NULL, MS_BIND | MS_REC, NULL);
+            if (fd >= 0) {
+                fd = reopen_target(ctx, fd, m->target, 0);
+                lxi_copy_path(target, ctx->fd_path);
+            }
             make_readonly(ctx, target, 1, 0, LXI_STEP_REMOUNT_RO);
         }
         break;
     case LXI_MOUNT_DEVPTS:
-        make_dirs(ctx, target);
         do_mount(ctx, "devpts", target, "devpts", MS_NOSUID | MS_NOEXEC,
                  m->data != NULL ? m->data : "newinstance,ptmxmode=0666,mode=0620");
         break;
     case LXI_MOUNT_MQUEUE:
-        make_dirs(ctx, target);
         do_mount(ctx, "mqueue", target, "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
         break;
     case LXI_MOUNT_DEV:
-        make_dirs(ctx, target);
+        do_mount(ctx, "tmpfs", target, "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k");
+        if (fd >= 0) {
+            /* Everything below goes inside the fresh tmpfs, reached through its own descriptor. */
+            fd = reopen_target(ctx, fd, m->target, 0);
+            lxi_copy_path(target, ctx->fd_path);
+        }
         mount_dev(ctx, target);
         break;
     default:
         lxi_child_fail(ctx, LXI_STEP_MOUNT, EINVAL, target);
     }
+    if (fd >= 0) {
+        close(fd);
+    }
+    ctx->fd_path[0] = '\0';
 }
 
 static void set_root(const struct lxi_child_context *ctx)
@@ -535,8 +687,27 @@ void lxi_child_main(struct lxi_child_context *ctx)
         }
     }
 
+    ctx->root_fd = -1;
+    if (root != NULL && s->mount_count > 0) {
+        ctx->root_fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (ctx->root_fd < 0) {
+            lxi_child_fail(ctx, LXI_STEP_CHDIR_ROOT, errno, root);
+        }
+        /* openat2 is Linux 5.6: before it, fall back to the paths as given. */
+        int probe = open_in_root(ctx, "/", O_DIRECTORY);
+        if (probe >= 0) {
+            close(probe);
+        } else {
+            close(ctx->root_fd);
+            ctx->root_fd = -1;
+        }
+    }
     for (uint32_t i = 0; i < s->mount_count; i++) {
         apply_mount(ctx, &s->mounts[i], root);
+    }
+    if (ctx->root_fd >= 0) {
+        close(ctx->root_fd);
+        ctx->root_fd = -1;
     }
 
     if (root != NULL) {

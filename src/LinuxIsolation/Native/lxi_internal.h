@@ -19,6 +19,9 @@ struct lxi_child_context {
     int sync_fd;          /* read end of the sync pipe, or -1 when the child need not wait */
     int parent_pid;       /* the caller's pid, for the parent-death check */
     int in_user_ns;       /* a new or joined user namespace: device nodes are bound, not made */
+    int root_fd;          /* O_PATH fd of the new root while mounting below it, or -1 */
+    char fd_path[32];     /* "/proc/self/fd/N" of the mount point being worked on, or "" */
+    char display[LXI_PATH_MAX]; /* the path errors show instead of fd_path */
 };
 
 /* Runs in the child after clone; never returns (execve or _exit(127)). */

@@ -181,6 +181,7 @@ int lxi_spawn(const struct lxi_spawn_spec *spec, struct lxi_spawn_result *result
     ctx.err_fd = err_pipe[1];
     ctx.parent_pid = getpid();
     ctx.in_user_ns = (spec->clone_flags & CLONE_NEWUSER) != 0;
+    ctx.root_fd = -1;
 
     int pidfd = -1;
     int used_clone3 = 0;

@@ -126,6 +126,34 @@ public class IsolatedProcessRootTests
     }
 
     [Fact]
+    public async Task SymlinksInTheRootCannotRedirectMountPointsToTheHost()
+    {
+        Privileged.Require();
+        using var root = new TestRootFs();
+        string host = Directory.CreateTempSubdirectory($"lxi-escape-{Environment.ProcessId}-").FullName;
+        try
+        {
+            // An absolute symlink inside the root that names a host directory.
+            File.CreateSymbolicLink(Path.Combine(root.Path, "evil"), host);
+            Directory.CreateDirectory(root.Path + host); // what the link names inside the root
+            var info = Spawn.BusyboxSh("grep -c ' tmpfs ' /proc/mounts; ls -d /evil/mnt");
+            info.NewNamespaces = NamespaceFlags.Mount | NamespaceFlags.Pid;
+            info.RootDirectory = root.Path;
+            info.Mounts.Add(IsolatedMount.Proc());
+            info.Mounts.Add(IsolatedMount.Tmpfs("/evil/mnt"));
+            string output = await Spawn.OutputAsync(info);
+            Assert.Equal($"1\n/evil/mnt\n", output);
+            // The link was resolved inside the root: the mount point was made there, not on the host.
+            Assert.False(Directory.Exists(Path.Combine(host, "mnt")));
+            Assert.True(Directory.Exists(root.Path + host + "/mnt"));
+        }
+        finally
+        {
+            Directory.Delete(host, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task ReadOnlyRootRefusesWrites()
     {
         Privileged.Require();
