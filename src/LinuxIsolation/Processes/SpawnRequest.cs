@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Runtime.InteropServices;
 using LinuxIsolation.Netlink;
 using LinuxIsolation.Processes.Native;
@@ -236,11 +237,15 @@ internal sealed unsafe class SpawnRequest : IDisposable
 
     private void FillJoins(ref lxi_spawn_spec spec)
     {
-        spec.join_count = (uint)_info.JoinNamespaces.Count;
-        spec.joins = _arena.Array<lxi_namespace_join>(_info.JoinNamespaces.Count);
-        for (int i = 0; i < _info.JoinNamespaces.Count; i++)
+        // A user namespace first: joining it gives the capabilities needed to join the namespaces it owns.
+        var joins = new List<NamespaceJoin>(_info.JoinNamespaces.Count);
+        joins.AddRange(_info.JoinNamespaces.Where(j => j.Kind == NamespaceFlags.User));
+        joins.AddRange(_info.JoinNamespaces.Where(j => j.Kind != NamespaceFlags.User));
+        spec.join_count = (uint)joins.Count;
+        spec.joins = _arena.Array<lxi_namespace_join>(joins.Count);
+        for (int i = 0; i < joins.Count; i++)
         {
-            NamespaceJoin j = _info.JoinNamespaces[i];
+            NamespaceJoin j = joins[i];
             int fd = j.Handle is not null
                 ? Reference(j.Handle)
                 : Own(Interop.open(j.Path!, Interop.O_RDONLY | Interop.O_CLOEXEC, 0), "open", j.Path);

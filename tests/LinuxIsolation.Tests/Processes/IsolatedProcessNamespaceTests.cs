@@ -146,6 +146,35 @@ public class IsolatedProcessNamespaceTests
     }
 
     [Fact]
+    public async Task JoinsAnotherProcessesUserAndNetworkNamespaces()
+    {
+        Privileged.Require();
+        var first = new IsolatedProcessStartInfo("/bin/sleep", "100") { NewNamespaces = NamespaceFlags.User | NamespaceFlags.Network };
+        first.UserIdMappings.Add(new IdMapping(0, 100000, 65536));
+        first.GroupIdMappings.Add(new IdMapping(0, 100000, 65536));
+        using IsolatedProcess owner = IsolatedProcess.Start(first);
+        try
+        {
+            // The network namespace is owned by the new user namespace: joining the user namespace first (the
+            // library orders it so, whatever the list order) gives the capability to join the network one.
+            var second = Spawn.Sh("readlink /proc/self/ns/user /proc/self/ns/net; id -u");
+            second.JoinNamespaces.Add(NamespaceJoin.FromPath(NamespaceFlags.Network, $"/proc/{owner.Id}/ns/net"));
+            second.JoinNamespaces.Add(NamespaceJoin.FromPath(NamespaceFlags.User, $"/proc/{owner.Id}/ns/user"));
+            second.UserId = 0;
+            second.GroupId = 0;
+            string expected =
+                File.ResolveLinkTarget($"/proc/{owner.Id}/ns/user", false)!.Name + "\n" +
+                File.ResolveLinkTarget($"/proc/{owner.Id}/ns/net", false)!.Name + "\n0\n";
+            Assert.Equal(expected, await Spawn.OutputAsync(second));
+        }
+        finally
+        {
+            owner.Kill();
+            await owner.WaitForExitAsync().WaitAsync(Spawn.Timeout);
+        }
+    }
+
+    [Fact]
     public void JoiningAFileOfAnotherKindReportsSetns()
     {
         Privileged.Require();
