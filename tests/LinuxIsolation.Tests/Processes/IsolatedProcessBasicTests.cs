@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -144,6 +145,40 @@ public class IsolatedProcessBasicTests
         string output = await new StreamReader(p.StandardOutput!).ReadToEndAsync();
         Assert.Equal(0, (await p.WaitForExitAsync().WaitAsync(Spawn.Timeout)).ExitCode);
         Assert.Equal("1\nfallback\n", output);
+    }
+
+    [Fact]
+    public async Task DisposingARunningProcessStillReapsItWhenItExits()
+    {
+        Privileged.Require();
+        var info = new IsolatedProcessStartInfo("/bin/sleep", "0.3");
+        IsolatedProcess p = IsolatedProcess.Start(info);
+        int pid = p.Id;
+        p.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => p.Kill());
+        // Still watched after Dispose: the exit is observed and the zombie reaped.
+        ProcessExitStatus status = await p.WaitForExitAsync().WaitAsync(Spawn.Timeout);
+        Assert.Equal(0, status.ExitCode);
+        Assert.False(Directory.Exists($"/proc/{pid}") && File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ManyThreadsStartProcessesAtOnce()
+    {
+        Privileged.Require();
+        // lxi_spawn is called from many threads at once; each child must get its own pipes and namespaces.
+        Task<string>[] runs = Enumerable.Range(0, 24).Select(i => Task.Run(async () =>
+        {
+            var info = Spawn.Sh($"echo {i} $$ $(hostname)");
+            info.NewNamespaces = NamespaceFlags.Pid | NamespaceFlags.Uts;
+            info.HostName = $"h{i}";
+            return await Spawn.OutputAsync(info);
+        })).ToArray();
+        string[] outputs = await Task.WhenAll(runs).WaitAsync(Spawn.Timeout);
+        for (int i = 0; i < outputs.Length; i++)
+        {
+            Assert.Equal($"{i} 1 h{i}\n", outputs[i]);
+        }
     }
 
     [Fact]
