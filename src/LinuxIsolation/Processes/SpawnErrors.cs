@@ -11,6 +11,7 @@ internal static class SpawnErrors
     private const int EBADF = 9;
     private const int EOPNOTSUPP = 95;
     private const int ENOSPC = 28;
+    private const int ETXTBSY = 26;
 
     public static IsolatedProcessException Create(SpawnStep step, int errno, string? path, IsolatedProcessStartInfo info)
     {
@@ -64,6 +65,7 @@ internal static class SpawnErrors
             (SpawnStep.Execute, ENOENT) => info.RootDirectory is null
                 ? "the program or its interpreter does not exist"
                 : "the program or its interpreter does not exist inside the new root",
+            (SpawnStep.Execute, ETXTBSY) => "the program is open for writing, by this process or by a child forked while it was being written",
             (SpawnStep.Execute, EACCES) => "not executable, or a directory on the way is not searchable, or the file system is noexec",
             (SpawnStep.JoinNamespace, EPERM) => "joining needs CAP_SYS_ADMIN in the user namespace that owns the namespace; a new user namespace has none over the caller's namespaces",
             (SpawnStep.JoinNamespace, EINVAL) => "the file is not a namespace of the kind given",

@@ -51,7 +51,7 @@ internal static class Spawn
 /// A tiny root file system on disk (not tmpfs) built from Debian's busybox-static: /bin/busybox with relative
 /// applet links, empty /proc, /sys, /dev, /tmp and a marker file /etc/lxi-rootfs. Removed on dispose.
 /// </summary>
-internal sealed class TestRootFs : IDisposable
+internal sealed partial class TestRootFs : IDisposable
 {
     private static readonly string[] Applets =
     [
@@ -73,7 +73,13 @@ internal sealed class TestRootFs : IDisposable
         }
         string bin = System.IO.Path.Combine(Path, "bin");
         Directory.CreateDirectory(bin);
-        File.Copy("/bin/busybox", System.IO.Path.Combine(bin, "busybox"));
+        // A hard link, not a copy: a copy is open for writing for a moment, and a child forked meanwhile by a
+        // test running in parallel would hold that descriptor until it execs, so execve here fails with ETXTBSY.
+        string busybox = System.IO.Path.Combine(bin, "busybox");
+        if (link("/bin/busybox", busybox) != 0)
+        {
+            File.Copy("/bin/busybox", busybox);
+        }
         foreach (string applet in Applets)
         {
             File.CreateSymbolicLink(System.IO.Path.Combine(bin, applet), "busybox");
@@ -90,4 +96,7 @@ internal sealed class TestRootFs : IDisposable
     public string Path { get; }
 
     public void Dispose() => Directory.Delete(Path, recursive: true);
+
+    [System.Runtime.InteropServices.LibraryImport("libc", StringMarshalling = System.Runtime.InteropServices.StringMarshalling.Utf8)]
+    private static partial int link(string oldPath, string newPath);
 }
