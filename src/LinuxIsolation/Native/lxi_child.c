@@ -1,0 +1,847 @@
+/*
+ * The child side of lxi_spawn: everything between clone and execve. Only raw system calls and
+ * async-signal-safe libc calls here: the child is a copy of a multithreaded process, and any lock another
+ * thread held at clone time (malloc's, stdio's, the runtime's) stays locked forever in the copy.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <linux/capability.h>
+#include <linux/close_range.h>
+#include <linux/openat2.h>
+#include <sys/statvfs.h>
+#include <sched.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "lxi_internal.h"
+
+#ifndef MOUNT_ATTR_RDONLY
+#define MOUNT_ATTR_RDONLY 0x00000001
+#endif
+#ifndef AT_RECURSIVE
+#define AT_RECURSIVE 0x8000
+#endif
+#ifndef PR_CAP_AMBIENT
+#define PR_CAP_AMBIENT 47
+#define PR_CAP_AMBIENT_RAISE 2
+#define PR_CAP_AMBIENT_CLEAR_ALL 4
+#endif
+
+struct lxi_mount_attr_v0 {
+    uint64_t attr_set;
+    uint64_t attr_clr;
+    uint64_t propagation;
+    uint64_t userns_fd;
+};
+
+void lxi_copy_path(char *dst, const char *src)
+{
+    size_t i = 0;
+    if (src != NULL) {
+        for (; i < LXI_PATH_MAX - 1 && src[i] != '\0'; i++) {
+            dst[i] = src[i];
+        }
+    }
+    dst[i] = '\0';
+}
+
+void lxi_child_fail(const struct lxi_child_context *ctx, int step, int error, const char *path)
+{
+    struct lxi_child_error record;
+    memset(&record, 0, sizeof(record));
+    record.step = step;
+    record.error = error;
+    size_t n_fd = strlen(ctx->fd_path);
+    if (path != NULL && n_fd > 0 && strncmp(path, ctx->fd_path, n_fd) == 0 && (path[n_fd] == '\0' || path[n_fd] == '/')) {
+        /* Report the mount point by the path the caller gave, not by the descriptor it was resolved to. */
+        char shown[LXI_PATH_MAX];
+        size_t d = strlen(ctx->display);
+        size_t rest = strlen(path + n_fd);
+        if (d + rest + 1 <= sizeof(shown)) {
+            memcpy(shown, ctx->display, d);
+            memcpy(shown + d, path + n_fd, rest + 1);
+            lxi_copy_path(record.path, shown);
+        } else {
+            lxi_copy_path(record.path, ctx->display);
+        }
+    } else {
+        lxi_copy_path(record.path, path);
+    }
+    /* One write of less than PIPE_BUF bytes: the parent sees the whole record or none. */
+    ssize_t n;
+    do {
+        n = write(ctx->err_fd, &record, sizeof(record));
+    } while (n < 0 && errno == EINTR);
+    _exit(127);
+}
+
+/* dst = root + target (target is absolute as the payload sees it); fails the spawn when too long. */
+static void join_path(const struct lxi_child_context *ctx, char *dst, const char *root, const char *target, int step)
+{
+    size_t rl = root == NULL ? 0 : strlen(root);
+    size_t tl = strlen(target);
+    while (rl > 0 && root[rl - 1] == '/') {
+        rl--;
+    }
+    if (rl + tl + 1 > LXI_PATH_MAX) {
+        lxi_child_fail(ctx, step, ENAMETOOLONG, target);
+    }
+    if (rl > 0) {
+        memcpy(dst, root, rl);
+    }
+    memcpy(dst + rl, target, tl + 1);
+    if (dst[0] == '\0') {
+        dst[0] = '/';
+        dst[1] = '\0';
+    }
+}
+
+/* mkdir -p; existing components are fine. */
+static void make_dirs(const struct lxi_child_context *ctx, const char *path)
+{
+    char buf[LXI_PATH_MAX];
+    lxi_copy_path(buf, path);
+    size_t len = strlen(buf);
+    for (size_t i = 1; i <= len; i++) {
+        if (buf[i] == '/' || buf[i] == '\0') {
+            char saved = buf[i];
+            buf[i] = '\0';
+            if (mkdir(buf, 0755) != 0 && errno != EEXIST) {
+                lxi_child_fail(ctx, LXI_STEP_MKDIR, errno, buf);
+            }
+            buf[i] = saved;
+        }
+    }
+}
+
+/* Creates the mount point for a bind of source: a directory, or an empty file when source is not one. */
+static void make_mount_point(const struct lxi_child_context *ctx, const char *target, const char *source)
+{
+    struct stat st;
+    if (source != NULL && stat(source, &st) == 0 && !S_ISDIR(st.st_mode)) {
+        if (lstat(target, &st) == 0) {
+            return;
+        }
+        char parent[LXI_PATH_MAX];
+        lxi_copy_path(parent, target);
+        char *slash = strrchr(parent, '/');
+        if (slash != NULL && slash != parent) {
+            *slash = '\0';
+            make_dirs(ctx, parent);
+        }
+        int fd = open(target, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOCTTY, 0644);
+        if (fd < 0) {
+            lxi_child_fail(ctx, LXI_STEP_MKDIR, errno, target);
+        }
+        close(fd);
+        return;
+    }
+    make_dirs(ctx, target);
+}
+
+/* The flags the kernel locks on a mount (a remount inside a user namespace must repeat them). */
+static unsigned long locked_flags(const char *path)
+{
+    struct statfs st;
+    unsigned long flags = 0;
+    if (statfs(path, &st) != 0) {
+        return 0;
+    }
+    if (st.f_flags & ST_NOSUID) flags |= MS_NOSUID;
+    if (st.f_flags & ST_NODEV) flags |= MS_NODEV;
+    if (st.f_flags & ST_NOEXEC) flags |= MS_NOEXEC;
+    if (st.f_flags & ST_NOATIME) flags |= MS_NOATIME;
+    if (st.f_flags & ST_NODIRATIME) flags |= MS_NODIRATIME;
+    if (st.f_flags & ST_RELATIME) flags |= MS_RELATIME;
+    return flags;
+}
+
+/* Makes the mount at path read-only: the whole tree with mount_setattr (5.12) when recursive, otherwise
+ * (or on older kernels) a bind remount of the top mount. */
+static void make_readonly(const struct lxi_child_context *ctx, const char *path, int recursive, unsigned long extra, int step)
+{
+    if (recursive) {
+        struct lxi_mount_attr_v0 attr;
+        memset(&attr, 0, sizeof(attr));
+        attr.attr_set = MOUNT_ATTR_RDONLY;
+        if (syscall(SYS_mount_setattr, AT_FDCWD, path, AT_RECURSIVE, &attr, sizeof(attr)) == 0) {
+            return;
+        }
+        if (errno != ENOSYS) {
+            lxi_child_fail(ctx, step, errno, path);
+        }
+    }
+    if (mount(NULL, path, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | locked_flags(path) | extra, NULL) != 0) {
+        lxi_child_fail(ctx, step, errno, path);
+    }
+}
+
+static void do_mount(const struct lxi_child_context *ctx, const char *source, const char *target,
+                     const char *fstype, unsigned long flags, const char *data)
+{
+    if (mount(source, target, fstype, flags, data) != 0) {
+        lxi_child_fail(ctx, LXI_STEP_MOUNT, errno, target);
+    }
+}
+
+static void dev_node(const struct lxi_child_context *ctx, const char *dev, const char *name, unsigned int major_nr, unsigned int minor_nr)
+{
+    char path[LXI_PATH_MAX];
+    char host[64] = "/dev/";
+    join_path(ctx, path, dev, "/", LXI_STEP_MKNOD);
+    size_t len = strlen(path);
+    if (len + strlen(name) + 1 > LXI_PATH_MAX) {
+        lxi_child_fail(ctx, LXI_STEP_MKNOD, ENAMETOOLONG, dev);
+    }
+    memcpy(path + len, name, strlen(name) + 1);
+    if (ctx->in_user_ns) {
+        /* A user namespace cannot make device nodes: bind the host's over an empty file. */
+        int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOCTTY, 0666);
+        if (fd < 0) {
+            lxi_child_fail(ctx, LXI_STEP_MKNOD, errno, path);
+        }
+        close(fd);
+        memcpy(host + 5, name, strlen(name) + 1);
+        do_mount(ctx, host, path, NULL, MS_BIND, NULL);
+        return;
+    }
+    if (mknod(path, S_IFCHR | 0666, makedev(major_nr, minor_nr)) != 0) {
+        lxi_child_fail(ctx, LXI_STEP_MKNOD, errno, path);
+    }
+    /* mknod applied the inherited umask. */
+    if (chmod(path, 0666) != 0) {
+        lxi_child_fail(ctx, LXI_STEP_MKNOD, errno, path);
+    }
+}
+
+static void dev_link(const struct lxi_child_context *ctx, const char *dev, const char *name, const char *to)
+{
+    char path[LXI_PATH_MAX];
+    join_path(ctx, path, dev, name, LXI_STEP_SYMLINK);
+    if (symlink(to, path) != 0) {
+        lxi_child_fail(ctx, LXI_STEP_SYMLINK, errno, path);
+    }
+}
+
+/* A minimal /dev, as runc and crun make it, inside the tmpfs just mounted at dev. */
+static void mount_dev(const struct lxi_child_context *ctx, const char *dev)
+{
+    char path[LXI_PATH_MAX];
+    dev_node(ctx, dev, "null", 1, 3);
+    dev_node(ctx, dev, "zero", 1, 5);
+    dev_node(ctx, dev, "full", 1, 7);
+    dev_node(ctx, dev, "random", 1, 8);
+    dev_node(ctx, dev, "urandom", 1, 9);
+    dev_node(ctx, dev, "tty", 5, 0);
+    dev_link(ctx, dev, "/ptmx", "pts/ptmx");
+    dev_link(ctx, dev, "/fd", "/proc/self/fd");
+    dev_link(ctx, dev, "/stdin", "/proc/self/fd/0");
+    dev_link(ctx, dev, "/stdout", "/proc/self/fd/1");
+    dev_link(ctx, dev, "/stderr", "/proc/self/fd/2");
+    join_path(ctx, path, dev, "/pts", LXI_STEP_MKDIR);
+    make_dirs(ctx, path);
+    do_mount(ctx, "devpts", path, "devpts", MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=0620");
+    join_path(ctx, path, dev, "/shm", LXI_STEP_MKDIR);
+    make_dirs(ctx, path);
+    do_mount(ctx, "shm", path, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=1777,size=65536k");
+    if (ctx->spec->clone_flags & CLONE_NEWIPC) {
+        join_path(ctx, path, dev, "/mqueue", LXI_STEP_MKDIR);
+        make_dirs(ctx, path);
+        do_mount(ctx, "mqueue", path, "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+    }
+}
+
+
+/* Opens rel (a path below the root) as O_PATH, resolving every symlink and ".." inside the root
+ * (openat2 RESOLVE_IN_ROOT, Linux 5.6), so a root file system cannot point a mount point at the host. */
+static int open_in_root(const struct lxi_child_context *ctx, const char *rel, int extra_flags)
+{
+    struct open_how how;
+    memset(&how, 0, sizeof(how));
+    how.flags = (uint64_t)(O_PATH | O_CLOEXEC | extra_flags);
+    how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+    while (*rel == '/') {
+        rel++;
+    }
+    if (*rel == '\0') {
+        rel = ".";
+    }
+    return (int)syscall(SYS_openat2, ctx->root_fd, rel, &how, sizeof(how));
+}
+
+static void format_fd_path(char *dst, int fd)
+{
+    char digits[12];
+    int n = 0;
+    unsigned int v = (unsigned int)fd;
+    do {
+        digits[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v != 0);
+    memcpy(dst, "/proc/self/fd/", 14);
+    for (int i = 0; i < n; i++) {
+        dst[14 + i] = digits[n - 1 - i];
+    }
+    dst[14 + n] = '\0';
+}
+
+/* Creates the mount point rel below the root (directories, and an empty file when as_file), every component
+ * resolved inside the root, and returns an O_PATH fd of it. */
+static int make_mount_point_in_root(const struct lxi_child_context *ctx, const char *rel, int as_file, const char *shown)
+{
+    char buf[LXI_PATH_MAX];
+    lxi_copy_path(buf, rel);
+    size_t len = strlen(buf);
+    int parent = fcntl(ctx->root_fd, F_DUPFD_CLOEXEC, 0);
+    if (parent < 0) {
+        lxi_child_fail(ctx, LXI_STEP_MKDIR, errno, shown);
+    }
+    size_t start = 0;
+    while (start < len && buf[start] == '/') {
+        start++;
+    }
+    for (size_t i = start; i <= len; i++) {
+        if (i < len && buf[i] != '/') {
+            continue;
+        }
+        if (i == start) {
+            start = i + 1;
+            continue;
+        }
+        int last = i == len;
+        char saved = buf[i];
+        buf[i] = '\0';
+        int fd = open_in_root(ctx, buf, last && as_file ? 0 : O_DIRECTORY);
+        if (fd < 0 && errno == ENOENT) {
+            const char *name = buf + start;
+            int rc;
+            if (last && as_file) {
+                rc = openat(parent, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0644);
+                if (rc >= 0) {
+                    close(rc);
+                    rc = 0;
+                }
+            } else {
+                rc = mkdirat(parent, name, 0755);
+            }
+            if (rc != 0 && errno != EEXIST) {
+                lxi_child_fail(ctx, LXI_STEP_MKDIR, errno, shown);
+            }
+            fd = open_in_root(ctx, buf, last && as_file ? 0 : O_DIRECTORY);
+        }
+        if (fd < 0) {
+            lxi_child_fail(ctx, LXI_STEP_MKDIR, errno, shown);
+        }
+        close(parent);
+        parent = fd;
+        buf[i] = saved;
+        start = i + 1;
+    }
+    return parent;
+}
+
+/* Points ctx->fd_path at a fresh O_PATH fd of the mount point (after a mount: the new mount's root). */
+static int reopen_target(struct lxi_child_context *ctx, int old_fd, const char *rel, int as_file)
+{
+    if (old_fd >= 0) {
+        close(old_fd);
+    }
+    int fd = open_in_root(ctx, rel, as_file ? 0 : O_DIRECTORY);
+    if (fd < 0) {
+        lxi_child_fail(ctx, LXI_STEP_MOUNT, errno, ctx->display);
+    }
+    format_fd_path(ctx->fd_path, fd);
+    return fd;
+}
+
+static void apply_mount(struct lxi_child_context *ctx, const struct lxi_mount *m, const char *root)
+{
+    char shown[LXI_PATH_MAX];
+    char target[LXI_PATH_MAX];
+    unsigned long flags = (unsigned long)m->flags;
+    unsigned long common = flags & (MS_NOSUID | MS_NODEV | MS_NOEXEC);
+    struct stat st;
+    int as_file = m->kind == LXI_MOUNT_BIND && m->source != NULL && stat(m->source, &st) == 0 && !S_ISDIR(st.st_mode);
+    int fd = -1;
+    join_path(ctx, shown, root, m->target, LXI_STEP_MOUNT);
+
+    /* The mount point: below a new root it is made and opened with every component resolved inside the root,
+     * and the mounts go through /proc/self/fd/N, so symlinks in the root file system cannot redirect them to
+     * the host (what runc does with securejoin). Without a root (or before openat2, Linux 5.6) the path is
+     * the caller's own, used as given. */
+    if (ctx->root_fd >= 0) {
+        lxi_copy_path(ctx->display, shown);
+        fd = make_mount_point_in_root(ctx, m->target, as_file, shown);
+        format_fd_path(ctx->fd_path, fd);
+        lxi_copy_path(target, ctx->fd_path);
+    } else {
+        if (m->kind == LXI_MOUNT_BIND) {
+            make_mount_point(ctx, shown, m->source);
+        } else {
+            make_dirs(ctx, shown);
+        }
+        lxi_copy_path(target, shown);
+    }
+
+    switch (m->kind) {
+    case LXI_MOUNT_BIND:
+        do_mount(ctx, m->source, target, NULL, MS_BIND | (flags & MS_REC), NULL);
+        if (flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC)) {
+            if (fd >= 0) {
+                fd = reopen_target(ctx, fd, m->target, as_file);
+                lxi_copy_path(target, ctx->fd_path);
+            }
+            if (flags & MS_RDONLY) {
+                make_readonly(ctx, target, (flags & MS_REC) != 0, common, LXI_STEP_REMOUNT_RO);
+            } else if (mount(NULL, target, NULL, MS_REMOUNT | MS_BIND | locked_flags(target) | common, NULL) != 0) {
+                lxi_child_fail(ctx, LXI_STEP_REMOUNT_RO, errno, target);
+            }
+        }
+        break;
+    case LXI_MOUNT_TMPFS:
+        do_mount(ctx, "tmpfs", target, "tmpfs", flags & ~(unsigned long)MS_REC, m->data);
+        break;
+    case LXI_MOUNT_PROC:
+        do_mount(ctx, "proc", target, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC | (flags & MS_RDONLY), m->data);
+        break;
+    case LXI_MOUNT_SYSFS:
+        if (mount("sysfs", target, "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) != 0) {
+            if (errno != EPERM) {
+                lxi_child_fail(ctx, LXI_STEP_MOUNT, errno, target);
+            }
+            /* Refused (a user namespace that does not own the network namespace): bind the host's, read-only. */
+            do_mount(ctx, "/sys", target, NULL, MS_BIND | MS_REC, NULL);
+            if (fd >= 0) {
+                fd = reopen_target(ctx, fd, m->target, 0);
+                lxi_copy_path(target, ctx->fd_path);
+            }
+            make_readonly(ctx, target, 1, 0, LXI_STEP_REMOUNT_RO);
+        }
+        break;
+    case LXI_MOUNT_DEVPTS:
+        do_mount(ctx, "devpts", target, "devpts", MS_NOSUID | MS_NOEXEC,
+                 m->data != NULL ? m->data : "newinstance,ptmxmode=0666,mode=0620");
+        break;
+    case LXI_MOUNT_MQUEUE:
+        do_mount(ctx, "mqueue", target, "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+        break;
+    case LXI_MOUNT_DEV:
+        do_mount(ctx, "tmpfs", target, "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k");
+        if (fd >= 0) {
+            /* Everything below goes inside the fresh tmpfs, reached through its own descriptor. */
+            fd = reopen_target(ctx, fd, m->target, 0);
+            lxi_copy_path(target, ctx->fd_path);
+        }
+        mount_dev(ctx, target);
+        break;
+    default:
+        lxi_child_fail(ctx, LXI_STEP_MOUNT, EINVAL, target);
+    }
+    if (fd >= 0) {
+        close(fd);
+    }
+    ctx->fd_path[0] = '\0';
+}
+
+static void set_root(const struct lxi_child_context *ctx)
+{
+    const struct lxi_spawn_spec *s = ctx->spec;
+    if (chdir(s->root) != 0) {
+        lxi_child_fail(ctx, LXI_STEP_CHDIR_ROOT, errno, s->root);
+    }
+    if (s->root_mode == LXI_ROOT_PIVOT) {
+        /* pivot_root(".", ".") stacks the old root on top of the new one; detaching "." then removes it,
+         * so no put_old directory is needed inside the new root (crun and runc do the same). */
+        if (syscall(SYS_pivot_root, ".", ".") != 0) {
+            lxi_child_fail(ctx, LXI_STEP_PIVOT_ROOT, errno, s->root);
+        }
+        if (umount2(".", MNT_DETACH) != 0) {
+            lxi_child_fail(ctx, LXI_STEP_UMOUNT_OLD_ROOT, errno, s->root);
+        }
+    } else {
+        if (chroot(".") != 0) {
+            lxi_child_fail(ctx, LXI_STEP_CHROOT, errno, s->root);
+        }
+    }
+    if (chdir("/") != 0) {
+        lxi_child_fail(ctx, LXI_STEP_CHDIR_ROOT, errno, "/");
+    }
+}
+
+static void mask_paths(const struct lxi_child_context *ctx)
+{
+    const struct lxi_spawn_spec *s = ctx->spec;
+    for (uint32_t i = 0; i < s->masked_count; i++) {
+        const char *p = s->masked_paths[i];
+        struct stat st;
+        if (stat(p, &st) != 0) {
+            if (errno == ENOENT) {
+                continue;
+            }
+            lxi_child_fail(ctx, LXI_STEP_MASK_PATH, errno, p);
+        }
+        int rc = S_ISDIR(st.st_mode)
+            ? mount("tmpfs", p, "tmpfs", MS_RDONLY, NULL)
+            : mount("/dev/null", p, NULL, MS_BIND, NULL);
+        if (rc != 0) {
+            lxi_child_fail(ctx, LXI_STEP_MASK_PATH, errno, p);
+        }
+    }
+    for (uint32_t i = 0; i < s->readonly_count; i++) {
+        const char *p = s->readonly_paths[i];
+        if (mount(p, p, NULL, MS_BIND | MS_REC, NULL) != 0) {
+            if (errno == ENOENT) {
+                continue;
+            }
+            lxi_child_fail(ctx, LXI_STEP_READONLY_PATH, errno, p);
+        }
+        make_readonly(ctx, p, 1, MS_NOSUID | MS_NODEV | MS_NOEXEC, LXI_STEP_READONLY_PATH);
+    }
+}
+
+static void set_capabilities(const struct lxi_child_context *ctx)
+{
+    const struct lxi_spawn_spec *s = ctx->spec;
+    struct __user_cap_header_struct header = { _LINUX_CAPABILITY_VERSION_3, 0 };
+    struct __user_cap_data_struct data[2];
+    uint32_t lo = (uint32_t)s->cap_keep;
+    uint32_t hi = (uint32_t)(s->cap_keep >> 32);
+    memset(data, 0, sizeof(data));
+    data[0].effective = data[0].permitted = data[0].inheritable = lo;
+    data[1].effective = data[1].permitted = data[1].inheritable = hi;
+    if (syscall(SYS_capset, &header, data) != 0) {
+        lxi_child_fail(ctx, LXI_STEP_CAPSET, errno, NULL);
+    }
+    if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0 && errno != EINVAL) {
+        lxi_child_fail(ctx, LXI_STEP_AMBIENT, errno, NULL);
+    }
+    /* Kept capabilities are raised in the ambient set too, so a payload running as a non-root uid keeps them
+     * across execve. */
+    for (int cap = 0; cap < 64; cap++) {
+        if ((s->cap_keep >> cap) & 1) {
+            if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) != 0 && errno != EINVAL) {
+                lxi_child_fail(ctx, LXI_STEP_AMBIENT, errno, NULL);
+            }
+        }
+    }
+}
+
+static void drop_bounding_set(const struct lxi_child_context *ctx)
+{
+    for (int cap = 0; cap < 64; cap++) {
+        if ((ctx->spec->cap_keep >> cap) & 1) {
+            continue;
+        }
+        if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0) {
+            if (errno == EINVAL) {
+                break; /* past CAP_LAST_CAP of this kernel */
+            }
+            lxi_child_fail(ctx, LXI_STEP_CAPBSET_DROP, errno, NULL);
+        }
+    }
+}
+
+static void mark_cloexec(const struct lxi_child_context *ctx, unsigned int from, unsigned int to)
+{
+    if (syscall(SYS_close_range, from, to, CLOSE_RANGE_CLOEXEC) == 0) {
+        return;
+    }
+    if (errno != ENOSYS && errno != EINVAL) {
+        lxi_child_fail(ctx, LXI_STEP_CLOSE_FDS, errno, NULL);
+    }
+    /* Before 5.11: one by one up to a generous bound. */
+    unsigned int last = to > 65535 ? 65535 : to;
+    for (unsigned int fd = from; fd <= last; fd++) {
+        fcntl((int)fd, F_SETFD, FD_CLOEXEC);
+    }
+}
+
+/* Moves the descriptors to their numbers in the payload and marks every other one close-on-exec. */
+static void set_up_fds(struct lxi_child_context *ctx)
+{
+    const struct lxi_spawn_spec *s = ctx->spec;
+    int tmp[256];
+    int max_target = 2;
+    for (uint32_t i = 0; i < s->fd_count; i++) {
+        if (s->fds[i].target > max_target) {
+            max_target = s->fds[i].target;
+        }
+    }
+    /* Move the error pipe above every target so no dup2 below overwrites it. */
+    if (ctx->err_fd <= max_target) {
+        int moved = fcntl(ctx->err_fd, F_DUPFD_CLOEXEC, max_target + 1);
+        if (moved < 0) {
+            lxi_child_fail(ctx, LXI_STEP_DUP_FD, errno, NULL);
+        }
+        close(ctx->err_fd);
+        ctx->err_fd = moved;
+    }
+    /* Two passes: copy every source above the targets first, so a source that is also another entry's
+     * target is not clobbered; then dup2 the copies (dup2 clears close-on-exec on the target). */
+    for (uint32_t i = 0; i < s->fd_count; i++) {
+        tmp[i] = fcntl(s->fds[i].source, F_DUPFD_CLOEXEC, max_target + 1);
+        if (tmp[i] < 0) {
+            lxi_child_fail(ctx, LXI_STEP_DUP_FD, errno, NULL);
+        }
+    }
+    for (uint32_t i = 0; i < s->fd_count; i++) {
+        if (dup2(tmp[i], s->fds[i].target) < 0) {
+            lxi_child_fail(ctx, LXI_STEP_DUP_FD, errno, NULL);
+        }
+    }
+    /* Every descriptor from 3 up that is not a target: close-on-exec (the error pipe must survive until
+     * execve, so they are marked, not closed). Walk the gaps between the sorted targets. */
+    int sorted[256];
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < s->fd_count; i++) {
+        int t = s->fds[i].target;
+        if (t < 3) {
+            continue;
+        }
+        uint32_t j = n;
+        while (j > 0 && sorted[j - 1] > t) {
+            sorted[j] = sorted[j - 1];
+            j--;
+        }
+        sorted[j] = t;
+        n++;
+    }
+    unsigned int from = 3;
+    for (uint32_t i = 0; i < n; i++) {
+        unsigned int t = (unsigned int)sorted[i];
+        if (t < from) {
+            continue; /* the same target twice */
+        }
+        if (t > from) {
+            mark_cloexec(ctx, from, t - 1);
+        }
+        from = t + 1;
+    }
+    mark_cloexec(ctx, from, ~0U);
+}
+
+void lxi_child_main(struct lxi_child_context *ctx)
+{
+    const struct lxi_spawn_spec *s = ctx->spec;
+    const char *root = s->root_mode != LXI_ROOT_NONE ? s->root : NULL;
+
+    /* No handler of the parent's (the runtime's) may run here: every disposition back to default. The
+     * mask stays full until execve. */
+    struct sigaction dfl;
+    memset(&dfl, 0, sizeof(dfl));
+    dfl.sa_handler = SIG_DFL;
+    for (int sig = 1; sig < NSIG; sig++) {
+        if (sig != SIGKILL && sig != SIGSTOP) {
+            sigaction(sig, &dfl, NULL); /* glibc's reserved real-time signals fail with EINVAL: fine */
+        }
+    }
+
+    /* Wait for the parent to write the id maps and, on the fallback path, to place us in the cgroup. */
+    if (ctx->sync_fd >= 0) {
+        char b;
+        ssize_t n;
+        do {
+            n = read(ctx->sync_fd, &b, 1);
+        } while (n < 0 && errno == EINTR);
+        if (n != 1) {
+            lxi_child_fail(ctx, LXI_STEP_WAIT_PARENT, n < 0 ? errno : EPIPE, NULL);
+        }
+        close(ctx->sync_fd);
+    }
+
+    for (uint32_t i = 0; i < s->join_count; i++) {
+        if (setns(s->joins[i].fd, s->joins[i].nstype) != 0) {
+            lxi_child_fail(ctx, LXI_STEP_SETNS, errno, s->joins[i].name);
+        }
+        if (s->joins[i].nstype == CLONE_NEWUSER) {
+            ctx->in_user_ns = 1;
+        }
+    }
+
+    /* A new cgroup namespace is made here, after placement, so its root is the target cgroup. */
+    if ((s->clone_flags & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) != 0) {
+        lxi_child_fail(ctx, LXI_STEP_UNSHARE_CGROUP, errno, NULL);
+    }
+
+    if (setsid() < 0) {
+        lxi_child_fail(ctx, LXI_STEP_SETSID, errno, NULL);
+    }
+
+    if (s->clone_flags & CLONE_NEWNS) {
+        /* Nothing mounted below may propagate back to the host's mount namespace. */
+        if (mount(NULL, "/", NULL, MS_REC | (s->propagation != 0 ? s->propagation : MS_SLAVE), NULL) != 0) {
+            lxi_child_fail(ctx, LXI_STEP_PROPAGATION, errno, "/");
+        }
+        if (root != NULL && s->bind_root && mount(root, root, NULL, MS_BIND | MS_REC, NULL) != 0) {
+            lxi_child_fail(ctx, LXI_STEP_BIND_ROOT, errno, root);
+        }
+    }
+
+    ctx->root_fd = -1;
+    if (root != NULL && s->mount_count > 0) {
+        ctx->root_fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (ctx->root_fd < 0) {
+            lxi_child_fail(ctx, LXI_STEP_CHDIR_ROOT, errno, root);
+        }
+        /* openat2 is Linux 5.6: before it, fall back to the paths as given. */
+        int probe = open_in_root(ctx, "/", O_DIRECTORY);
+        if (probe >= 0) {
+            close(probe);
+        } else {
+            close(ctx->root_fd);
+            ctx->root_fd = -1;
+        }
+    }
+    for (uint32_t i = 0; i < s->mount_count; i++) {
+        apply_mount(ctx, &s->mounts[i], root);
+    }
+    if (ctx->root_fd >= 0) {
+        close(ctx->root_fd);
+        ctx->root_fd = -1;
+    }
+
+    if (root != NULL) {
+        set_root(ctx);
+    }
+
+    mask_paths(ctx);
+
+    if (root != NULL && s->root_readonly) {
+        if (mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | locked_flags("/"), NULL) != 0) {
+            lxi_child_fail(ctx, LXI_STEP_READONLY_ROOT, errno, s->root);
+        }
+    }
+
+    if (s->hostname != NULL && sethostname(s->hostname, strlen(s->hostname)) != 0) {
+        lxi_child_fail(ctx, LXI_STEP_SETHOSTNAME, errno, s->hostname);
+    }
+    if (s->domainname != NULL && setdomainname(s->domainname, strlen(s->domainname)) != 0) {
+        lxi_child_fail(ctx, LXI_STEP_SETDOMAINNAME, errno, s->domainname);
+    }
+
+    if (s->cwd != NULL && chdir(s->cwd) != 0) {
+        lxi_child_fail(ctx, LXI_STEP_CHDIR, errno, s->cwd);
+    }
+
+    /* runc's order: bounding set first (needs CAP_SETPCAP), keep capabilities across the uid change,
+     * switch ids, then set the remaining sets. */
+    if (s->set_caps) {
+        drop_bounding_set(ctx);
+    }
+    if (s->set_ids) {
+        if (s->set_caps && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) != 0) {
+            lxi_child_fail(ctx, LXI_STEP_KEEPCAPS, errno, NULL);
+        }
+        if (syscall(SYS_setgroups, (size_t)s->group_count, s->groups) != 0) {
+            /* With setgroups denied in this user namespace only an empty list could be asked for. */
+            if (!(errno == EPERM && s->group_count == 0 && s->deny_setgroups)) {
+                lxi_child_fail(ctx, LXI_STEP_SETGROUPS, errno, NULL);
+            }
+        }
+        /* Raw syscalls: glibc's wrappers would try to signal the parent's other threads (setxid broadcast). */
+        if (syscall(SYS_setresgid, s->gid, s->gid, s->gid) != 0) {
+            lxi_child_fail(ctx, LXI_STEP_SETGID, errno, NULL);
+        }
+        if (syscall(SYS_setresuid, s->uid, s->uid, s->uid) != 0) {
+            lxi_child_fail(ctx, LXI_STEP_SETUID, errno, NULL);
+        }
+        if (s->set_caps && prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) != 0) {
+            lxi_child_fail(ctx, LXI_STEP_KEEPCAPS, errno, NULL);
+        }
+    }
+    if (s->set_caps) {
+        set_capabilities(ctx);
+    }
+
+    if (s->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
+        lxi_child_fail(ctx, LXI_STEP_NO_NEW_PRIVS, errno, NULL);
+    }
+
+    /* Set after the uid change, which clears it. If the parent already died, nobody would send it. */
+    if (s->pdeath_signal != 0) {
+        if (prctl(PR_SET_PDEATHSIG, s->pdeath_signal, 0, 0, 0) != 0) {
+            lxi_child_fail(ctx, LXI_STEP_PDEATHSIG, errno, NULL);
+        }
+        if (!(s->clone_flags & CLONE_NEWPID) && getppid() != ctx->parent_pid) {
+            lxi_child_fail(ctx, LXI_STEP_PDEATHSIG, ESRCH, NULL);
+        }
+    }
+
+    set_up_fds(ctx);
+
+    /* Limits last: a low RLIMIT_NOFILE must not stop the descriptor shuffle above, whose temporary copies
+     * sit above every target (and above the caller's many open descriptors). */
+    for (uint32_t i = 0; i < s->rlimit_count; i++) {
+        struct rlimit rl = { (rlim_t)s->rlimits[i].soft, (rlim_t)s->rlimits[i].hard };
+        if (setrlimit((int)s->rlimits[i].resource, &rl) != 0) {
+            lxi_child_fail(ctx, LXI_STEP_SETRLIMIT, errno, NULL);
+        }
+    }
+
+    if (s->use_init) {
+        lxi_run_init(ctx);
+    }
+    lxi_exec_payload(ctx);
+}
+
+void lxi_exec_payload(const struct lxi_child_context *ctx)
+{
+    const struct lxi_spawn_spec *s = ctx->spec;
+    sigset_t empty;
+    sigemptyset(&empty);
+    sigprocmask(SIG_SETMASK, &empty, NULL);
+
+    if (strchr(s->path, '/') != NULL) {
+        execve(s->path, (char *const *)s->argv, (char *const *)s->envp);
+        lxi_child_fail(ctx, LXI_STEP_EXECVE, errno, s->path);
+    }
+
+    /* A bare name: search PATH from the payload's environment, as execvp does, without allocating. */
+    const char *search = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+    for (const char *const *e = s->envp; *e != NULL; e++) {
+        if (strncmp(*e, "PATH=", 5) == 0) {
+            search = *e + 5;
+            break;
+        }
+    }
+    int saw_eacces = 0;
+    size_t name_len = strlen(s->path);
+    const char *p = search;
+    for (;;) {
+        const char *end = strchr(p, ':');
+        size_t dir_len = end == NULL ? strlen(p) : (size_t)(end - p);
+        char buf[LXI_PATH_MAX];
+        if (dir_len + name_len + 2 <= sizeof(buf)) {
+            size_t k = 0;
+            if (dir_len == 0) {
+                buf[k++] = '.';
+            } else {
+                memcpy(buf, p, dir_len);
+                k = dir_len;
+            }
+            buf[k++] = '/';
+            memcpy(buf + k, s->path, name_len + 1);
+            execve(buf, (char *const *)s->argv, (char *const *)s->envp);
+            if (errno == EACCES) {
+                saw_eacces = 1;
+            } else if (errno != ENOENT && errno != ENOTDIR) {
+                lxi_child_fail(ctx, LXI_STEP_EXECVE, errno, buf);
+            }
+        }
+        if (end == NULL) {
+            break;
+        }
+        p = end + 1;
+    }
+    lxi_child_fail(ctx, LXI_STEP_EXECVE, saw_eacces ? EACCES : ENOENT, s->path);
+}

@@ -1,0 +1,44 @@
+/* Internal declarations shared by the library's .c files; not part of the contract. */
+#ifndef LXI_INTERNAL_H
+#define LXI_INTERNAL_H
+
+#include "lxi_spawn.h"
+
+/* The record the child writes to the error pipe before _exit(127). Smaller than PIPE_BUF, so the write is
+ * atomic and the parent reads it whole or not at all. */
+struct lxi_child_error {
+    int32_t step;
+    int32_t error;
+    char path[LXI_PATH_MAX];
+};
+
+/* What the child needs beyond the spec; lives on the child's copy of the parent's stack. */
+struct lxi_child_context {
+    const struct lxi_spawn_spec *spec;
+    int err_fd;           /* write end of the error pipe (close-on-exec) */
+    int sync_fd;          /* read end of the sync pipe, or -1 when the child need not wait */
+    int parent_pid;       /* the caller's pid, for the parent-death check */
+    int in_user_ns;       /* a new or joined user namespace: device nodes are bound, not made */
+    int root_fd;          /* O_PATH fd of the new root while mounting below it, or -1 */
+    char fd_path[32];     /* "/proc/self/fd/N" of the mount point being worked on, or "" */
+    char display[LXI_PATH_MAX]; /* the path errors show instead of fd_path */
+};
+
+/* Runs in the child after clone; never returns (execve or _exit(127)). */
+__attribute__((noreturn)) void lxi_child_main(struct lxi_child_context *ctx);
+
+/* Reports a failure at step with errno and the path it worked on, then _exit(127). */
+__attribute__((noreturn)) void lxi_child_fail(const struct lxi_child_context *ctx, int step, int error, const char *path);
+
+/* Replaces the child with the payload (PATH search when the name has no slash); on failure reports
+ * LXI_STEP_EXECVE and exits. */
+__attribute__((noreturn)) void lxi_exec_payload(const struct lxi_child_context *ctx);
+
+/* The init: forks the payload, reaps every child, forwards SIGTERM/SIGINT/SIGHUP, exits with the payload's
+ * exit code (128 + signal number when a signal ended it). */
+__attribute__((noreturn)) void lxi_run_init(struct lxi_child_context *ctx);
+
+/* Copies src into dst (LXI_PATH_MAX bytes), truncating; async-signal-safe. */
+void lxi_copy_path(char *dst, const char *src);
+
+#endif

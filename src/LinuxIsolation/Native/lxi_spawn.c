@@ -1,0 +1,282 @@
+/*
+ * The parent side of lxi_spawn: pipes, clone3 (or the clone fallback), id maps and cgroup placement while
+ * the child waits, then the error pipe. See lxi_spawn.h for the protocol.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "lxi_internal.h"
+
+#ifndef CLONE_PIDFD
+#define CLONE_PIDFD 0x00001000
+#endif
+#ifndef CLONE_INTO_CGROUP
+#define CLONE_INTO_CGROUP 0x200000000ULL
+#endif
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080
+#endif
+
+/* struct clone_args from <linux/sched.h>, version 2 (88 bytes, with cgroup: 5.7). */
+struct lxi_clone_args {
+    uint64_t flags;
+    uint64_t pidfd;
+    uint64_t child_tid;
+    uint64_t parent_tid;
+    uint64_t exit_signal;
+    uint64_t stack;
+    uint64_t stack_size;
+    uint64_t tls;
+    uint64_t set_tid;
+    uint64_t set_tid_size;
+    uint64_t cgroup;
+};
+
+const char *lxi_version(void)
+{
+    return "LinuxIsolation.Native 1";
+}
+
+static void set_failure(struct lxi_spawn_result *result, int step, int error, const char *path)
+{
+    result->step = step;
+    result->error = error;
+    lxi_copy_path(result->path, path);
+}
+
+static void close_fd(int *fd)
+{
+    if (*fd >= 0) {
+        close(*fd);
+        *fd = -1;
+    }
+}
+
+static int write_file(const char *path, const char *text)
+{
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0) {
+        return -1;
+    }
+    size_t len = strlen(text);
+    ssize_t n = write(fd, text, len);
+    int saved = errno;
+    close(fd);
+    if (n < 0) {
+        errno = saved;
+        return -1;
+    }
+    if ((size_t)n != len) {
+        errno = EIO;
+        return -1;
+    }
+    return 0;
+}
+
+/* Kills and reaps a child that failed or that we failed, so nothing is left behind. */
+static void kill_and_reap(pid_t pid)
+{
+    int status;
+    kill(pid, SIGKILL);
+    while (waitpid(pid, &status, __WALL) < 0 && errno == EINTR) {
+    }
+}
+
+/* Parent-side work while the child waits on the sync pipe; returns 0 or fills result and returns -1. */
+static int prepare_child(const struct lxi_spawn_spec *s, pid_t pid, int placed, struct lxi_spawn_result *result)
+{
+    char path[64];
+    if (s->cgroup_fd >= 0 && !placed) {
+        /* clone3's CLONE_INTO_CGROUP was not available: move the child before it runs anything. */
+        char text[16];
+        snprintf(text, sizeof(text), "%d", (int)pid);
+        int fd = openat(s->cgroup_fd, "cgroup.procs", O_WRONLY | O_CLOEXEC);
+        if (fd < 0) {
+            set_failure(result, LXI_STEP_CGROUP, errno, "cgroup.procs");
+            return -1;
+        }
+        ssize_t n = write(fd, text, strlen(text));
+        int saved = errno;
+        close(fd);
+        if (n < 0) {
+            set_failure(result, LXI_STEP_CGROUP, saved, "cgroup.procs");
+            return -1;
+        }
+    }
+    if (s->clone_flags & CLONE_NEWUSER) {
+        if (s->deny_setgroups) {
+            snprintf(path, sizeof(path), "/proc/%d/setgroups", (int)pid);
+            if (write_file(path, "deny") != 0) {
+                set_failure(result, LXI_STEP_SETGROUPS_FILE, errno, path);
+                return -1;
+            }
+        }
+        if (s->uid_map != NULL) {
+            snprintf(path, sizeof(path), "/proc/%d/uid_map", (int)pid);
+            if (write_file(path, s->uid_map) != 0) {
+                set_failure(result, LXI_STEP_UID_MAP, errno, path);
+                return -1;
+            }
+        }
+        if (s->gid_map != NULL) {
+            snprintf(path, sizeof(path), "/proc/%d/gid_map", (int)pid);
+            if (write_file(path, s->gid_map) != 0) {
+                set_failure(result, LXI_STEP_GID_MAP, errno, path);
+                return -1;
+            }
+        }
+    }
+    return 0;
+}
+
+int lxi_spawn(const struct lxi_spawn_spec *spec, struct lxi_spawn_result *result)
+{
+    if (result == NULL || result->size < sizeof(struct lxi_spawn_result)) {
+        errno = EINVAL;
+        return -1;
+    }
+    memset((char *)result + sizeof(uint32_t), 0, sizeof(struct lxi_spawn_result) - sizeof(uint32_t));
+    result->pid = -1;
+    result->pidfd = -1;
+    if (spec == NULL || spec->size != sizeof(struct lxi_spawn_spec) || spec->version != LXI_SPEC_VERSION
+        || spec->fd_count > 256 || spec->path == NULL || spec->argv == NULL || spec->envp == NULL) {
+        set_failure(result, LXI_STEP_NONE, EINVAL, NULL);
+        return -1;
+    }
+
+    int err_pipe[2] = { -1, -1 };
+    int sync_pipe[2] = { -1, -1 };
+    int need_sync_for_maps = (spec->clone_flags & CLONE_NEWUSER) != 0;
+    if (pipe2(err_pipe, O_CLOEXEC) != 0) {
+        set_failure(result, LXI_STEP_PIPE, errno, NULL);
+        return -1;
+    }
+    if ((need_sync_for_maps || spec->cgroup_fd >= 0) && pipe2(sync_pipe, O_CLOEXEC) != 0) {
+        set_failure(result, LXI_STEP_PIPE, errno, NULL);
+        close_fd(&err_pipe[0]);
+        close_fd(&err_pipe[1]);
+        return -1;
+    }
+
+    /* Signals blocked on this thread across clone: the child inherits the full mask, so no runtime signal
+     * handler can run in it before it resets them. */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+
+    /* A new cgroup namespace is unshared by the child after placement; a new time namespace needs clone3. */
+    uint64_t ns_flags = spec->clone_flags & ~(uint64_t)CLONE_NEWCGROUP;
+    struct lxi_child_context ctx;
+    memset(&ctx, 0, sizeof(ctx));
+    ctx.spec = spec;
+    ctx.err_fd = err_pipe[1];
+    ctx.parent_pid = getpid();
+    ctx.in_user_ns = (spec->clone_flags & CLONE_NEWUSER) != 0;
+    ctx.root_fd = -1;
+
+    int pidfd = -1;
+    int used_clone3 = 0;
+    pid_t pid = -1;
+    if (!spec->force_clone_fallback) {
+        struct lxi_clone_args args;
+        memset(&args, 0, sizeof(args));
+        args.flags = ns_flags | CLONE_PIDFD | (spec->cgroup_fd >= 0 ? CLONE_INTO_CGROUP : 0);
+        args.pidfd = (uint64_t)(uintptr_t)&pidfd;
+        args.exit_signal = 0; /* no SIGCHLD: the runtime's SIGCHLD handling must not reap this child */
+        args.cgroup = spec->cgroup_fd >= 0 ? (uint64_t)spec->cgroup_fd : 0;
+        used_clone3 = 1;
+        ctx.sync_fd = need_sync_for_maps ? sync_pipe[0] : -1;
+        pid = (pid_t)syscall(SYS_clone3, &args, sizeof(args));
+        if (pid < 0 && (errno == ENOSYS || errno == E2BIG || (errno == EBADF && spec->cgroup_fd >= 0))) {
+            /* Before 5.3 (clone3) or 5.7 (CLONE_INTO_CGROUP), or a cgroup v1 directory (CLONE_INTO_CGROUP
+             * takes cgroup2 only): clone, then cgroup.procs while the child waits. */
+            used_clone3 = 0;
+        }
+    }
+    if (!used_clone3) {
+        if (ns_flags & CLONE_NEWTIME) {
+            pthread_sigmask(SIG_SETMASK, &old, NULL);
+            set_failure(result, LXI_STEP_CLONE, EINVAL, NULL);
+            goto fail_pipes;
+        }
+        ctx.sync_fd = sync_pipe[0];
+        /* Argument order of x86-64 and arm64: flags, stack, parent_tid (receives the pidfd), child_tid, tls. */
+        pid = (pid_t)syscall(SYS_clone, (unsigned long)(ns_flags | CLONE_PIDFD), NULL, &pidfd, NULL, 0UL);
+    }
+    if (pid == 0) {
+        close(err_pipe[0]);
+        if (sync_pipe[1] >= 0) {
+            close(sync_pipe[1]);
+        }
+        if (ctx.sync_fd < 0 && sync_pipe[0] >= 0) {
+            close(sync_pipe[0]);
+        }
+        lxi_child_main(&ctx);
+    }
+    int clone_errno = errno;
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (pid < 0) {
+        set_failure(result, LXI_STEP_CLONE, clone_errno, NULL);
+        goto fail_pipes;
+    }
+    close_fd(&err_pipe[1]);
+    close_fd(&sync_pipe[0]);
+    result->used_clone3 = used_clone3;
+
+    if (sync_pipe[1] >= 0) {
+        if (prepare_child(spec, pid, used_clone3, result) != 0) {
+            close_fd(&sync_pipe[1]);
+            kill_and_reap(pid);
+            close(pidfd);
+            close_fd(&err_pipe[0]);
+            return -1;
+        }
+        char go = 1;
+        while (write(sync_pipe[1], &go, 1) < 0 && errno == EINTR) {
+        }
+        close_fd(&sync_pipe[1]);
+    }
+
+    struct lxi_child_error record;
+    ssize_t n;
+    do {
+        n = read(err_pipe[0], &record, sizeof(record));
+    } while (n < 0 && errno == EINTR);
+    int read_errno = errno;
+    close_fd(&err_pipe[0]);
+    if (n == 0) {
+        result->pid = pid;
+        result->pidfd = pidfd;
+        return 0;
+    }
+    kill_and_reap(pid);
+    close(pidfd);
+    if (n == (ssize_t)sizeof(record)) {
+        record.path[LXI_PATH_MAX - 1] = '\0';
+        set_failure(result, record.step, record.error, record.path);
+    } else {
+        set_failure(result, LXI_STEP_READ_ERROR_PIPE, n < 0 ? read_errno : EIO, NULL);
+    }
+    return -1;
+
+fail_pipes:
+    close_fd(&err_pipe[0]);
+    close_fd(&err_pipe[1]);
+    close_fd(&sync_pipe[0]);
+    close_fd(&sync_pipe[1]);
+    return -1;
+}
+
+int lxi_pidfd_send_signal(int pidfd, int sig)
+{
+    return (int)syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0U);
+}

@@ -1,0 +1,157 @@
+using System;
+using System.IO;
+using System.Runtime.InteropServices;
+using System.Threading;
+using System.Threading.Tasks;
+using LinuxIsolation.Netlink;
+
+namespace LinuxIsolation.Processes;
+
+/// <summary>
+/// A process started by <see cref="Start"/> in its own namespaces, root file system, ids, capabilities and
+/// limits (what <c>unshare</c>, <c>chroot</c>, <c>nsenter</c>, <c>setpriv</c> and runc do). It is watched
+/// through its pidfd (Linux 5.3; waiting needs 5.4) and reaped as soon as it exits, whether or not anyone
+/// waits, so it never stays a zombie; <see cref="Kill"/> goes through the pidfd, so a recycled pid is never
+/// signalled.
+/// </summary>
+public sealed class IsolatedProcess : IDisposable
+{
+    private readonly TaskCompletionSource<ProcessExitStatus> _exit = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _disposed;
+
+    internal IsolatedProcess(int id, SafeFileDescriptor pidfd, Stream? standardInput, Stream? standardOutput, Stream? standardError, bool usedClone3)
+    {
+        Id = id;
+        PidFileDescriptor = pidfd;
+        StandardInput = standardInput;
+        StandardOutput = standardOutput;
+        StandardError = standardError;
+        UsedClone3 = usedClone3;
+        PidfdWatcher.Instance.Watch(this);
+    }
+
+    /// <summary>The process id in the caller's PID namespace.</summary>
+    public int Id { get; }
+
+    /// <summary>The pidfd (close-on-exec); pollable, it becomes readable when the process exits.</summary>
+    public SafeFileDescriptor PidFileDescriptor { get; }
+
+    /// <summary>The writable end of the standard input pipe, or null when stdin is not <see cref="ProcessStdio.Pipe"/>.</summary>
+    public Stream? StandardInput { get; }
+
+    /// <summary>The readable end of the standard output pipe, or null when stdout is not <see cref="ProcessStdio.Pipe"/>.</summary>
+    public Stream? StandardOutput { get; }
+
+    /// <summary>The readable end of the standard error pipe, or null when stderr is not <see cref="ProcessStdio.Pipe"/>.</summary>
+    public Stream? StandardError { get; }
+
+    /// <summary>Whether the process has exited (and been reaped).</summary>
+    public bool HasExited => _exit.Task.IsCompleted;
+
+    /// <summary>How it ended; throws <see cref="InvalidOperationException"/> while it runs.</summary>
+    public ProcessExitStatus ExitStatus => _exit.Task.IsCompletedSuccessfully
+        ? _exit.Task.Result
+        : throw new InvalidOperationException($"Process {Id} has not exited.");
+
+    /// <summary>True when clone3 was used (false: the clone fallback).</summary>
+    internal bool UsedClone3 { get; }
+
+    /// <summary>Starts the process described by <paramref name="startInfo"/>; returns once it has exec'd.</summary>
+    /// <param name="startInfo">What to start; validated first (<see cref="ArgumentException"/>).</param>
+    /// <returns>The running process.</returns>
+    /// <exception cref="IsolatedProcessException">A step failed in the child or the parent; no child is left behind.</exception>
+    /// <remarks>
+    /// Needs CAP_SYS_ADMIN for most namespaces (or a new user namespace), CAP_SETUID/CAP_SETGID for ids and
+    /// maps. clone3 with CLONE_INTO_CGROUP is Linux 5.7; older kernels use clone and write cgroup.procs.
+    /// Equivalent to <c>unshare --fork --pid --mount-proc ... chroot ROOT PROGRAM</c> and runc's <c>run</c>.
+    /// </remarks>
+    public static IsolatedProcess Start(IsolatedProcessStartInfo startInfo)
+    {
+        ArgumentNullException.ThrowIfNull(startInfo);
+        startInfo.Validate();
+        if (startInfo.ParentDeathSignal != 0)
+        {
+            return SpawnThread.Start(() => StartOnThisThread(startInfo));
+        }
+
+        return StartOnThisThread(startInfo);
+    }
+
+    private static IsolatedProcess StartOnThisThread(IsolatedProcessStartInfo startInfo)
+    {
+        using var request = new SpawnRequest(startInfo);
+        return request.Start();
+    }
+
+    /// <summary>Waits for the process to exit; never blocks a thread-pool thread (a dedicated thread polls the pidfds).</summary>
+    /// <param name="cancellationToken">Stops waiting (the process keeps running and is still reaped when it exits).</param>
+    public Task<ProcessExitStatus> WaitForExitAsync(CancellationToken cancellationToken = default) =>
+        _exit.Task.WaitAsync(cancellationToken);
+
+    /// <summary>Blocks the calling thread until the process exits.</summary>
+    public ProcessExitStatus WaitForExit() => _exit.Task.GetAwaiter().GetResult();
+
+    /// <summary>Blocks up to <paramref name="timeout"/>; true when it exited.</summary>
+    public bool WaitForExit(TimeSpan timeout) => ((IAsyncResult)_exit.Task).AsyncWaitHandle.WaitOne(timeout) && _exit.Task.IsCompleted;
+
+    /// <summary>
+    /// Sends <paramref name="signal"/> (default SIGKILL) through the pidfd (pidfd_send_signal, Linux 5.1;
+    /// <c>kill -SIG PID</c> without the pid-reuse race). Does nothing once the process has exited.
+    /// </summary>
+    /// <param name="signal">The signal number, 1 to 64.</param>
+    public void Kill(int signal = Interop.SIGKILL)
+    {
+        if (signal is < 1 or > 64)
+        {
+            throw new ArgumentOutOfRangeException(nameof(signal), signal, "A signal number is 1 to 64.");
+        }
+
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        if (HasExited)
+        {
+            return;
+        }
+
+        bool added = false;
+        PidFileDescriptor.DangerousAddRef(ref added);
+        try
+        {
+            if (Interop.lxi_pidfd_send_signal(PidFileDescriptor.DangerousFileDescriptor, signal) != 0)
+            {
+                int errno = Marshal.GetLastPInvokeError();
+                if (errno != Interop.ESRCH)
+                {
+                    throw new LinuxSyscallException(errno, "pidfd_send_signal", null, $"pid {Id}, signal {signal}");
+                }
+            }
+        }
+        finally
+        {
+            PidFileDescriptor.DangerousRelease();
+        }
+    }
+
+    /// <summary>
+    /// Closes the streams and the pidfd. A running process keeps running and is reaped when it exits;
+    /// call <see cref="Kill"/> first to stop it.
+    /// </summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        StandardInput?.Dispose();
+        StandardOutput?.Dispose();
+        StandardError?.Dispose();
+        PidFileDescriptor.Dispose();
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => HasExited ? $"process {Id} ({ExitStatus})" : $"process {Id}";
+
+    internal void SetExited(ProcessExitStatus status) => _exit.TrySetResult(status);
+
+    internal void SetWaitFailed(Exception e) => _exit.TrySetException(e);
+}

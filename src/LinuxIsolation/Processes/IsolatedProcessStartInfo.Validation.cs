@@ -1,0 +1,335 @@
+#pragma warning disable CA2208 // The parameter named in each ArgumentException is the start info property that breaks the rule.
+
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+
+namespace LinuxIsolation.Processes;
+
+public sealed partial class IsolatedProcessStartInfo
+{
+    private const NamespaceFlags AllNamespaces = NamespaceFlags.Time | NamespaceFlags.Mount | NamespaceFlags.Cgroup |
+        NamespaceFlags.Uts | NamespaceFlags.Ipc | NamespaceFlags.User | NamespaceFlags.Pid | NamespaceFlags.Network;
+
+    /// <summary>
+    /// Checks every rule without any system call that changes anything; throws <see cref="ArgumentException"/>
+    /// naming the rule broken. <see cref="IsolatedProcess.Start"/> calls it first.
+    /// </summary>
+    public void Validate()
+    {
+        if (string.IsNullOrEmpty(FileName))
+        {
+            throw new ArgumentException("FileName is empty.", nameof(FileName));
+        }
+
+        PathRules.RequireNoNul(FileName, nameof(FileName));
+        PathRules.RequireNoNul(ArgumentZero, nameof(ArgumentZero));
+        foreach (string a in Arguments)
+        {
+            ArgumentNullException.ThrowIfNull(a, nameof(Arguments));
+            PathRules.RequireNoNul(a, nameof(Arguments));
+        }
+
+        foreach (KeyValuePair<string, string> e in Environment)
+        {
+            if (e.Key.Length == 0 || e.Key.Contains('=', StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"An environment variable name must be non-empty and without '=': \"{e.Key}\".", nameof(Environment));
+            }
+
+            PathRules.RequireNoNul(e.Key, nameof(Environment));
+            PathRules.RequireNoNul(e.Value, nameof(Environment));
+        }
+
+        if ((NewNamespaces & ~AllNamespaces) != 0)
+        {
+            throw new ArgumentException($"Unknown namespace flags 0x{(long)(NewNamespaces & ~AllNamespaces):x}.", nameof(NewNamespaces));
+        }
+
+        bool newMount = NewNamespaces.HasFlag(NamespaceFlags.Mount);
+        ValidateJoins();
+        ValidateIdMaps();
+        ValidateRoot(newMount);
+
+        for (int i = 0; i < Mounts.Count; i++)
+        {
+            ArgumentNullException.ThrowIfNull(Mounts[i], nameof(Mounts));
+            if (!newMount)
+            {
+                throw new ArgumentException("Mounts need a new mount namespace (NamespaceFlags.Mount).", nameof(Mounts));
+            }
+
+            Mounts[i].Validate(nameof(Mounts));
+        }
+
+        foreach ((IList<string> list, string name) in new[] { (MaskedPaths, nameof(MaskedPaths)), (ReadOnlyPaths, nameof(ReadOnlyPaths)) })
+        {
+            if (list.Count > 0 && !newMount)
+            {
+                throw new ArgumentException($"{name} need a new mount namespace (NamespaceFlags.Mount).", name);
+            }
+
+            foreach (string p in list)
+            {
+                PathRules.RequireAbsolute(p, name, "a masked or read-only path");
+            }
+        }
+
+        ValidateName(HostName, nameof(HostName));
+        ValidateName(DomainName, nameof(DomainName));
+
+        if (WorkingDirectory is not null)
+        {
+            PathRules.RequireAbsolute(WorkingDirectory, nameof(WorkingDirectory), "the working directory");
+        }
+
+        if (KeepCapabilities is not null)
+        {
+            foreach (Capability c in KeepCapabilities)
+            {
+                if (!Enum.IsDefined(c))
+                {
+                    throw new ArgumentException($"Unknown capability number {(int)c}.", nameof(KeepCapabilities));
+                }
+            }
+        }
+
+        foreach (ResourceLimit l in ResourceLimits)
+        {
+            if (!Enum.IsDefined(l.Resource))
+            {
+                throw new ArgumentException($"Unknown resource limit {(int)l.Resource}.", nameof(ResourceLimits));
+            }
+
+            if (l.Soft > l.Hard)
+            {
+                throw new ArgumentException($"The soft limit of {l.Resource} ({l.Soft}) is above its hard limit ({l.Hard}).", nameof(ResourceLimits));
+            }
+        }
+
+        if (ParentDeathSignal is < 0 or > 64)
+        {
+            throw new ArgumentException($"ParentDeathSignal {ParentDeathSignal} is not a signal number (0 for none, 1 to 64).", nameof(ParentDeathSignal));
+        }
+
+        if (CgroupPath is not null && CgroupDirectory is not null)
+        {
+            throw new ArgumentException("Give the cgroup as CgroupPath or as CgroupDirectory, not both.", nameof(CgroupPath));
+        }
+
+        if (CgroupPath is not null)
+        {
+            PathRules.RequireAbsolute(CgroupPath, nameof(CgroupPath), "the cgroup path");
+            if (!File.Exists(Path.Combine(CgroupPath, "cgroup.procs")))
+            {
+                throw new ArgumentException($"\"{CgroupPath}\" is not a cgroup directory (it has no cgroup.procs).", nameof(CgroupPath));
+            }
+        }
+
+        ValidateStdio(StandardInput, nameof(StandardInput));
+        ValidateStdio(StandardOutput, nameof(StandardOutput));
+        ValidateStdio(StandardError, nameof(StandardError));
+
+        var targets = new HashSet<int>();
+        foreach (InheritedFileDescriptor d in InheritedFileDescriptors)
+        {
+            ArgumentNullException.ThrowIfNull(d, nameof(InheritedFileDescriptors));
+            if (d.TargetFd < 3 || d.TargetFd > 65535)
+            {
+                throw new ArgumentException($"An inherited descriptor's number must be 3 to 65535 (0 to 2 are the standard streams): {d.TargetFd}.", nameof(InheritedFileDescriptors));
+            }
+
+            if (!targets.Add(d.TargetFd))
+            {
+                throw new ArgumentException($"Descriptor number {d.TargetFd} is given twice.", nameof(InheritedFileDescriptors));
+            }
+
+            if (d.Handle is null || d.Handle.IsInvalid || d.Handle.IsClosed)
+            {
+                throw new ArgumentException($"The handle for descriptor {d.TargetFd} is invalid or closed.", nameof(InheritedFileDescriptors));
+            }
+        }
+
+        if (InheritedFileDescriptors.Count > 250)
+        {
+            throw new ArgumentException("At most 250 descriptors can be inherited.", nameof(InheritedFileDescriptors));
+        }
+    }
+
+    private void ValidateJoins()
+    {
+        NamespaceFlags joined = NamespaceFlags.None;
+        foreach (NamespaceJoin j in JoinNamespaces)
+        {
+            ArgumentNullException.ThrowIfNull(j, nameof(JoinNamespaces));
+            if (j.Kind == NamespaceFlags.None || (j.Kind & (j.Kind - 1)) != 0 || (j.Kind & ~AllNamespaces) != 0)
+            {
+                throw new ArgumentException($"A namespace to join must be exactly one kind: {j.Kind}.", nameof(JoinNamespaces));
+            }
+
+            if (j.Kind is NamespaceFlags.Pid or NamespaceFlags.Time)
+            {
+                throw new ArgumentException($"Joining an existing {j.Kind} namespace is not supported (it would apply only to the process's children).", nameof(JoinNamespaces));
+            }
+
+            if ((joined & j.Kind) != 0)
+            {
+                throw new ArgumentException($"Two {j.Kind} namespaces to join.", nameof(JoinNamespaces));
+            }
+
+            if ((NewNamespaces & j.Kind) != 0)
+            {
+                throw new ArgumentException($"The {j.Kind} namespace is both created and joined.", nameof(JoinNamespaces));
+            }
+
+            if (j.Path is not null)
+            {
+                PathRules.RequireAbsolute(j.Path, nameof(JoinNamespaces), "a namespace path");
+                if (!File.Exists(j.Path))
+                {
+                    throw new ArgumentException($"The namespace file \"{j.Path}\" does not exist.", nameof(JoinNamespaces));
+                }
+            }
+            else if (j.Handle is null || j.Handle.IsInvalid || j.Handle.IsClosed)
+            {
+                throw new ArgumentException($"The {j.Kind} namespace handle is invalid or closed.", nameof(JoinNamespaces));
+            }
+
+            joined |= j.Kind;
+        }
+    }
+
+    private void ValidateIdMaps()
+    {
+        bool newUser = NewNamespaces.HasFlag(NamespaceFlags.User);
+        if (!newUser && (UserIdMappings.Count > 0 || GroupIdMappings.Count > 0))
+        {
+            throw new ArgumentException("Id mappings need a new user namespace (NamespaceFlags.User).", nameof(UserIdMappings));
+        }
+
+        ValidateMap(UserIdMappings, nameof(UserIdMappings));
+        ValidateMap(GroupIdMappings, nameof(GroupIdMappings));
+    }
+
+    private static void ValidateMap(IList<IdMapping> map, string name)
+    {
+        if (map.Count > 340)
+        {
+            throw new ArgumentException("An id map has at most 340 ranges (Linux 4.15).", name);
+        }
+
+        for (int i = 0; i < map.Count; i++)
+        {
+            IdMapping m = map[i];
+            if (m.Count == 0)
+            {
+                throw new ArgumentException($"Id mapping {i} has a count of 0.", name);
+            }
+
+            if ((ulong)m.ContainerId + m.Count > uint.MaxValue || (ulong)m.HostId + m.Count > uint.MaxValue)
+            {
+                throw new ArgumentException($"Id mapping {i} runs past 4294967294.", name);
+            }
+
+            for (int k = 0; k < i; k++)
+            {
+                IdMapping o = map[k];
+                if (Overlap(m.ContainerId, m.Count, o.ContainerId, o.Count))
+                {
+                    throw new ArgumentException($"Id mappings {k} and {i} overlap inside the namespace.", name);
+                }
+
+                if (Overlap(m.HostId, m.Count, o.HostId, o.Count))
+                {
+                    throw new ArgumentException($"Id mappings {k} and {i} overlap outside the namespace.", name);
+                }
+            }
+        }
+
+        static bool Overlap(uint a, uint an, uint b, uint bn) => (ulong)a < (ulong)b + bn && (ulong)b < (ulong)a + an;
+    }
+
+    private void ValidateRoot(bool newMount)
+    {
+        if (RootDirectory is null)
+        {
+            if (ReadOnlyRoot)
+            {
+                throw new ArgumentException("ReadOnlyRoot needs a RootDirectory.", nameof(ReadOnlyRoot));
+            }
+
+            return;
+        }
+
+        PathRules.RequireAbsolute(RootDirectory, nameof(RootDirectory), "the root directory");
+        if (!Directory.Exists(RootDirectory))
+        {
+            throw new ArgumentException($"The root directory \"{RootDirectory}\" does not exist or is not a directory.", nameof(RootDirectory));
+        }
+
+        if (!Enum.IsDefined(RootChange))
+        {
+            throw new ArgumentException($"Unknown root change {(int)RootChange}.", nameof(RootChange));
+        }
+
+        if (RootChange == RootChange.PivotRoot && !newMount)
+        {
+            throw new ArgumentException("pivot_root needs a new mount namespace (NamespaceFlags.Mount); use RootChange.Chroot for a plain chroot.", nameof(RootChange));
+        }
+
+        if ((ReadOnlyRoot || BindMountRoot && RootChange == RootChange.PivotRoot) && !newMount)
+        {
+            throw new ArgumentException("A read-only root needs a new mount namespace (NamespaceFlags.Mount).", nameof(ReadOnlyRoot));
+        }
+
+        if (ReadOnlyRoot && !BindMountRoot)
+        {
+            throw new ArgumentException("ReadOnlyRoot needs BindMountRoot.", nameof(ReadOnlyRoot));
+        }
+
+        // The program must exist inside the new root, unless a mount provides it.
+        if (FileName.StartsWith('/') && !Mounts.Any(m => FileName.StartsWith(m.Target.TrimEnd('/') + "/", StringComparison.Ordinal)))
+        {
+            string inside = RootDirectory.TrimEnd('/') + FileName;
+            if (!File.Exists(inside) && new FileInfo(inside).LinkTarget is null)
+            {
+                throw new ArgumentException($"The program \"{FileName}\" does not exist inside the root \"{RootDirectory}\".", nameof(FileName));
+            }
+        }
+    }
+
+    private void ValidateName(string? value, string name)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        NamespaceFlags uts = NamespaceFlags.Uts;
+        if ((NewNamespaces & uts) == 0 && !JoinNamespaces.Any(j => j.Kind == uts))
+        {
+            throw new ArgumentException($"{name} needs a new or joined UTS namespace (NamespaceFlags.Uts).", name);
+        }
+
+        if (value.Length == 0 || System.Text.Encoding.UTF8.GetByteCount(value) > 64)
+        {
+            throw new ArgumentException($"{name} must be 1 to 64 bytes: \"{value}\".", name);
+        }
+
+        PathRules.RequireNoNul(value, name);
+    }
+
+    private static void ValidateStdio(ProcessStdio stdio, string name)
+    {
+        ArgumentNullException.ThrowIfNull(stdio, name);
+        if (stdio.Kind == StdioKind.File)
+        {
+            PathRules.RequireAbsolute(stdio.Path, name, "a standard stream file");
+        }
+        else if (stdio.Kind == StdioKind.Handle && (stdio.Handle is null || stdio.Handle.IsInvalid || stdio.Handle.IsClosed))
+        {
+            throw new ArgumentException($"The {name} handle is invalid or closed.", name);
+        }
+    }
+}

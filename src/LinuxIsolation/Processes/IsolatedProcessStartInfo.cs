@@ -1,0 +1,182 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Runtime.InteropServices;
+
+namespace LinuxIsolation.Processes;
+
+/// <summary>
+/// What to start as an <see cref="IsolatedProcess"/>: the program, its namespaces (new ones and existing ones
+/// to join), user namespace id maps, host name, root file system (pivot_root or chroot), mounts, masked and
+/// read-only paths, working directory, ids, capabilities, no_new_privs, resource limits, parent-death signal,
+/// cgroup, standard streams, extra descriptors and an optional init. Together these are what
+/// <c>unshare</c>, <c>chroot</c>, <c>nsenter</c>, <c>setpriv</c>, <c>prlimit</c> and runc's config.json
+/// express. Everything is checked by <see cref="Validate"/> before any system call.
+/// </summary>
+/// <remarks>Defaults: no new namespaces, the caller's root, environment, ids and capabilities, stdio inherited.</remarks>
+public sealed partial class IsolatedProcessStartInfo
+{
+    /// <summary>runc's default masked paths: each is covered by /dev/null (files) or an empty read-only tmpfs (directories).</summary>
+    public static IReadOnlyList<string> DefaultMaskedPaths { get; } =
+    [
+        "/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys", "/proc/latency_stats", "/proc/timer_list",
+        "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi", "/sys/firmware", "/sys/devices/virtual/powercap",
+    ];
+
+    /// <summary>runc's default read-only paths.</summary>
+    public static IReadOnlyList<string> DefaultReadOnlyPaths { get; } =
+    [
+        "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger",
+    ];
+
+    /// <summary>Creates a start info for <paramref name="fileName"/> with <paramref name="arguments"/>.</summary>
+    /// <param name="fileName">The program: an absolute path (inside the new root when there is one), or a name searched in the PATH of <see cref="Environment"/>.</param>
+    /// <param name="arguments">argv[1..].</param>
+    public IsolatedProcessStartInfo(string fileName, params string[] arguments)
+    {
+        FileName = fileName;
+        Arguments = [.. arguments];
+        foreach (DictionaryEntry e in System.Environment.GetEnvironmentVariables())
+        {
+            Environment[(string)e.Key] = (string?)e.Value ?? string.Empty;
+        }
+    }
+
+    /// <summary>The program: an absolute path (as seen inside the new root), or a bare name searched in PATH.</summary>
+    public string FileName { get; set; }
+
+    /// <summary>argv[0]; the <see cref="FileName"/> when null.</summary>
+    public string? ArgumentZero { get; set; }
+
+    /// <summary>argv[1..].</summary>
+    public IList<string> Arguments { get; }
+
+    /// <summary>The environment; starts as a copy of the caller's. Clear it for a container.</summary>
+    public IDictionary<string, string> Environment { get; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>The namespaces to create (<c>unshare</c>'s options). Mounts, a pivot_root, masked paths need <see cref="NamespaceFlags.Mount"/>; a host name <see cref="NamespaceFlags.Uts"/>; id maps <see cref="NamespaceFlags.User"/>.</summary>
+    public NamespaceFlags NewNamespaces { get; set; }
+
+    /// <summary>Existing namespaces to join (<c>nsenter</c>), before anything else happens in the child.</summary>
+    public IList<NamespaceJoin> JoinNamespaces { get; } = [];
+
+    /// <summary>The uid map of a new user namespace; empty means "0 = the caller's euid, one id".</summary>
+    public IList<IdMapping> UserIdMappings { get; } = [];
+
+    /// <summary>The gid map of a new user namespace; empty means "0 = the caller's egid, one id".</summary>
+    public IList<IdMapping> GroupIdMappings { get; } = [];
+
+    /// <summary>Write "deny" to /proc/PID/setgroups before the gid map (Linux 3.19). Null: only when the caller is not root (the kernel then requires it).</summary>
+    public bool? DenySetGroups { get; set; }
+
+    /// <summary>The host name in a new UTS namespace (<c>hostname NAME</c>), or null.</summary>
+    public string? HostName { get; set; }
+
+    /// <summary>The NIS domain name in a new UTS namespace, or null.</summary>
+    public string? DomainName { get; set; }
+
+    /// <summary>The new root directory (absolute host path), or null for the caller's root.</summary>
+    public string? RootDirectory { get; set; }
+
+    /// <summary>How the root changes: pivot_root (default, needs a new mount namespace) or chroot.</summary>
+    public RootChange RootChange { get; set; }
+
+    /// <summary>Bind the root directory onto itself first so it is a mount point (pivot_root needs one). Default true.</summary>
+    public bool BindMountRoot { get; set; } = true;
+
+    /// <summary>Make the root read-only (after the mounts). Needs <see cref="BindMountRoot"/>.</summary>
+    public bool ReadOnlyRoot { get; set; }
+
+    /// <summary>The propagation "/" gets in the new mount namespace before any mount: rslave (default) or rprivate.</summary>
+    public MountPropagation RootPropagation { get; set; }
+
+    /// <summary>Mounts made in order, before the root changes; targets are paths as the process sees them.</summary>
+    public IList<IsolatedMount> Mounts { get; } = [];
+
+    /// <summary>Paths covered after the root changes (see <see cref="DefaultMaskedPaths"/>); missing ones are skipped.</summary>
+    public IList<string> MaskedPaths { get; } = [];
+
+    /// <summary>Paths made read-only after the root changes (see <see cref="DefaultReadOnlyPaths"/>); missing ones are skipped.</summary>
+    public IList<string> ReadOnlyPaths { get; } = [];
+
+    /// <summary>The working directory (absolute, inside the new root), or null: "/" with a new root, else the caller's.</summary>
+    public string? WorkingDirectory { get; set; }
+
+    /// <summary>The uid to run as (setresuid). Null keeps the caller's, except in a new user namespace, where it is 0.</summary>
+    public uint? UserId { get; set; }
+
+    /// <summary>The gid to run as (setresgid). Null keeps the caller's, except in a new user namespace, where it is 0.</summary>
+    public uint? GroupId { get; set; }
+
+    /// <summary>Supplementary groups (setgroups), applied when a uid or gid is set; empty clears them.</summary>
+    public IList<uint> SupplementaryGroups { get; } = [];
+
+    /// <summary>
+    /// The capabilities to keep; every other one is dropped from the bounding, effective, permitted, inheritable
+    /// and ambient sets (kept ones are also raised in the ambient set, so a non-root uid keeps them across
+    /// execve). Null leaves capabilities alone (<c>setpriv --bounding-set</c>, <c>capsh --drop</c>).
+    /// </summary>
+    public IList<Capability>? KeepCapabilities { get; set; }
+
+    /// <summary>Set no_new_privs (<c>setpriv --no-new-privs</c>, Linux 3.5).</summary>
+    public bool NoNewPrivileges { get; set; }
+
+    /// <summary>Resource limits (<c>prlimit</c>).</summary>
+    public IList<ResourceLimit> ResourceLimits { get; } = [];
+
+    /// <summary>
+    /// The signal the process gets when the caller's process dies (PR_SET_PDEATHSIG), or 0. The kernel ties it to
+    /// the thread that cloned the child, so such processes are started from a long-lived internal thread.
+    /// </summary>
+    public int ParentDeathSignal { get; set; }
+
+    /// <summary>
+    /// A cgroup directory (absolute path) to start the process in, or null: cgroup v2 through clone3's
+    /// CLONE_INTO_CGROUP (Linux 5.7); a cgroup v1 directory (or an older kernel) by writing cgroup.procs while
+    /// the child waits, before it runs anything.
+    /// </summary>
+    public string? CgroupPath { get; set; }
+
+    /// <summary>An open cgroup directory to start the process in (see <see cref="CgroupPath"/>), or null. The caller keeps owning it.</summary>
+    public SafeHandle? CgroupDirectory { get; set; }
+
+    /// <summary>Standard input.</summary>
+    public ProcessStdio StandardInput { get; set; } = ProcessStdio.Inherit;
+
+    /// <summary>Standard output.</summary>
+    public ProcessStdio StandardOutput { get; set; } = ProcessStdio.Inherit;
+
+    /// <summary>Standard error.</summary>
+    public ProcessStdio StandardError { get; set; } = ProcessStdio.Inherit;
+
+    /// <summary>Descriptors passed to the process besides stdio; all others are closed at execve.</summary>
+    public IList<InheritedFileDescriptor> InheritedFileDescriptors { get; } = [];
+
+    /// <summary>Run a small init as the process (PID 1 in a new PID namespace) that forks the program, reaps orphans, forwards SIGTERM, SIGINT and SIGHUP and exits with the program's exit code (128 + signal when a signal ended it).</summary>
+    public bool UseInit { get; set; }
+
+    /// <summary>Test hook: start with clone and a sync pipe (writing cgroup.procs) instead of clone3.</summary>
+    internal bool ForceCloneFallback { get; set; }
+
+    /// <summary>
+    /// Adds what a container normally has: /proc, a minimal /dev (with pts, shm and, with a new IPC namespace,
+    /// mqueue) and read-only /sys mounts, and runc's default masked and read-only paths.
+    /// </summary>
+    public IsolatedProcessStartInfo AddContainerDefaults()
+    {
+        Mounts.Add(IsolatedMount.Proc());
+        Mounts.Add(IsolatedMount.MinimalDev());
+        Mounts.Add(IsolatedMount.Sysfs());
+        foreach (string p in DefaultMaskedPaths)
+        {
+            MaskedPaths.Add(p);
+        }
+
+        foreach (string p in DefaultReadOnlyPaths)
+        {
+            ReadOnlyPaths.Add(p);
+        }
+
+        return this;
+    }
+}

@@ -1,0 +1,85 @@
+namespace LinuxIsolation.Processes;
+
+/// <summary>Turns a failed step and errno into an <see cref="IsolatedProcessException"/> with the call's name and a hint.</summary>
+internal static class SpawnErrors
+{
+    private const int EPERM = 1;
+    private const int ENOENT = 2;
+    private const int EACCES = 13;
+    private const int EBUSY = 16;
+    private const int EINVAL = 22;
+    private const int EBADF = 9;
+    private const int EOPNOTSUPP = 95;
+    private const int ENOSPC = 28;
+    private const int ETXTBSY = 26;
+
+    public static IsolatedProcessException Create(SpawnStep step, int errno, string? path, IsolatedProcessStartInfo info)
+    {
+        string syscall = step switch
+        {
+            SpawnStep.None => "lxi_spawn",
+            SpawnStep.Pipe => "pipe2",
+            SpawnStep.Clone => "clone3",
+            SpawnStep.CgroupPlacement or SpawnStep.SetGroupsFile or SpawnStep.UidMap or SpawnStep.GidMap => "write",
+            SpawnStep.WaitParent => "read",
+            SpawnStep.JoinNamespace => "setns",
+            SpawnStep.UnshareCgroup => "unshare",
+            SpawnStep.SetSid => "setsid",
+            SpawnStep.Propagation or SpawnStep.BindRoot or SpawnStep.Mount or SpawnStep.RemountReadOnly
+                or SpawnStep.MaskPath or SpawnStep.ReadOnlyPath or SpawnStep.ReadOnlyRoot => "mount",
+            SpawnStep.CreateMountPoint => "mkdir",
+            SpawnStep.MakeDevice => "mknod",
+            SpawnStep.Symlink => "symlink",
+            SpawnStep.PivotRoot => "pivot_root",
+            SpawnStep.DetachOldRoot => "umount2",
+            SpawnStep.Chroot => "chroot",
+            SpawnStep.ChangeToRoot or SpawnStep.ChangeDirectory => "chdir",
+            SpawnStep.SetHostName => "sethostname",
+            SpawnStep.SetDomainName => "setdomainname",
+            SpawnStep.SetResourceLimit => "setrlimit",
+            SpawnStep.SetGroups => "setgroups",
+            SpawnStep.SetGid => "setresgid",
+            SpawnStep.SetUid => "setresuid",
+            SpawnStep.DropBoundingSet => "prctl(PR_CAPBSET_DROP)",
+            SpawnStep.SetCapabilities => "capset",
+            SpawnStep.AmbientCapabilities => "prctl(PR_CAP_AMBIENT)",
+            SpawnStep.NoNewPrivileges => "prctl(PR_SET_NO_NEW_PRIVS)",
+            SpawnStep.ParentDeathSignal => "prctl(PR_SET_PDEATHSIG)",
+            SpawnStep.DuplicateDescriptor => "dup2",
+            SpawnStep.CloseDescriptors => "close_range",
+            SpawnStep.Execute => "execve",
+            SpawnStep.InitFork => "clone",
+            SpawnStep.KeepCapabilities => "prctl(PR_SET_KEEPCAPS)",
+            SpawnStep.Signals => "sigaction",
+            SpawnStep.ReadErrorPipe => "read",
+            _ => step.ToString(),
+        };
+        if (step == SpawnStep.CgroupPlacement && info.CgroupPath is not null)
+        {
+            path = info.CgroupPath.TrimEnd('/') + "/cgroup.procs";
+        }
+
+        string? detail = (step, errno) switch
+        {
+            (SpawnStep.PivotRoot, EINVAL or EBUSY) => "new root must be a mount point, not on a shared mount",
+            (SpawnStep.Execute, ENOENT) => info.RootDirectory is null
+                ? "the program or its interpreter does not exist"
+                : "the program or its interpreter does not exist inside the new root",
+            (SpawnStep.Execute, ETXTBSY) => "the program is open for writing, by this process or by a child forked while it was being written",
+            (SpawnStep.Execute, EACCES) => "not executable, or a directory on the way is not searchable, or the file system is noexec",
+            (SpawnStep.JoinNamespace, EPERM) => "joining needs CAP_SYS_ADMIN in the user namespace that owns the namespace; a new user namespace has none over the caller's namespaces",
+            (SpawnStep.JoinNamespace, EINVAL) => "the file is not a namespace of the kind given",
+            (SpawnStep.Clone, EINVAL) => "an invalid combination of namespaces, or a time namespace without clone3",
+            (SpawnStep.Clone, EPERM) => "creating namespaces needs CAP_SYS_ADMIN (or a new user namespace)",
+            (SpawnStep.Clone, EBADF or EOPNOTSUPP) when info.CgroupPath is not null || info.CgroupDirectory is not null => "the cgroup must be a cgroup v2 directory",
+            (SpawnStep.Clone, EBUSY) => "the target cgroup has controllers enabled for its children (the no-internal-process rule)",
+            (SpawnStep.CgroupPlacement, ENOSPC) => "a cpuset cgroup needs cpuset.cpus and cpuset.mems before it can take a process",
+            (SpawnStep.CgroupPlacement, EBUSY) => "the target cgroup has controllers enabled for its children (the no-internal-process rule)",
+            (SpawnStep.UidMap or SpawnStep.GidMap, EPERM) => "the caller may not map these ids (needs CAP_SETUID/CAP_SETGID in the parent user namespace, or a map of its own id only, with setgroups denied)",
+            (SpawnStep.Mount, EPERM) => "mounting this file system type is not allowed here (a user namespace must own the matching namespace)",
+            (SpawnStep.SetGroups, EPERM) when info.NewNamespaces.HasFlag(NamespaceFlags.User) => "setgroups is denied in this user namespace",
+            _ => null,
+        };
+        return new IsolatedProcessException(step, errno, syscall, string.IsNullOrEmpty(path) ? null : path, detail);
+    }
+}

@@ -1,0 +1,333 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Runtime.InteropServices;
+using LinuxIsolation.Netlink;
+using LinuxIsolation.Processes.Native;
+
+namespace LinuxIsolation.Processes;
+
+/// <summary>
+/// One start: opens what the child needs (namespace files, the cgroup directory, stdio files and pipes),
+/// flattens the start info into <see cref="lxi_spawn_spec"/> and calls <c>lxi_spawn</c>. Disposing closes
+/// everything the child was given (the child has its own copies by then).
+/// </summary>
+internal sealed unsafe class SpawnRequest : IDisposable
+{
+    private readonly IsolatedProcessStartInfo _info;
+    private readonly NativeArena _arena = new();
+    private readonly List<SafeHandle> _owned = [];
+    private readonly List<SafeHandle> _referenced = [];
+    private readonly List<(int Source, int Target)> _fds = [];
+
+    public SpawnRequest(IsolatedProcessStartInfo info)
+    {
+        _info = info;
+    }
+
+    /// <summary>The caller's pipe ends, by stdio number, or null.</summary>
+    public SafeFileDescriptor?[] ParentPipeEnds { get; } = new SafeFileDescriptor?[3];
+
+    public IsolatedProcess Start()
+    {
+        lxi_spawn_spec spec = default;
+        spec.size = (uint)sizeof(lxi_spawn_spec);
+        spec.version = lxi_spawn_spec.Version;
+        spec.path = _arena.String(_info.FileName);
+        var argv = new List<string>(_info.Arguments.Count + 1) { _info.ArgumentZero ?? _info.FileName };
+        argv.AddRange(_info.Arguments);
+        spec.argv = _arena.StringArray(argv);
+        var envp = new List<string>(_info.Environment.Count);
+        foreach (KeyValuePair<string, string> e in _info.Environment)
+        {
+            envp.Add(e.Key + "=" + e.Value);
+        }
+
+        spec.envp = _arena.StringArray(envp);
+        spec.clone_flags = (ulong)_info.NewNamespaces;
+
+        bool newUser = _info.NewNamespaces.HasFlag(NamespaceFlags.User);
+        if (newUser)
+        {
+            spec.uid_map = _arena.String(FormatMap(_info.UserIdMappings, Interop.geteuid()));
+            spec.gid_map = _arena.String(FormatMap(_info.GroupIdMappings, Interop.getegid()));
+            spec.deny_setgroups = (_info.DenySetGroups ?? Interop.geteuid() != 0) ? 1 : 0;
+        }
+
+        spec.cgroup_fd = CgroupFd();
+        spec.hostname = _arena.String(_info.HostName);
+        spec.domainname = _arena.String(_info.DomainName);
+        if (_info.RootDirectory is not null)
+        {
+            spec.root = _arena.String(_info.RootDirectory);
+            spec.root_mode = _info.RootChange == RootChange.Chroot ? SpawnConstants.LXI_ROOT_CHROOT : SpawnConstants.LXI_ROOT_PIVOT;
+            spec.root_readonly = _info.ReadOnlyRoot ? 1 : 0;
+            spec.bind_root = _info.BindMountRoot && _info.NewNamespaces.HasFlag(NamespaceFlags.Mount) ? 1 : 0;
+        }
+
+        spec.propagation = _info.RootPropagation == MountPropagation.Private ? SpawnConstants.MS_PRIVATE : SpawnConstants.MS_SLAVE;
+        FillMounts(ref spec);
+        spec.masked_count = (uint)_info.MaskedPaths.Count;
+        spec.masked_paths = _arena.StringArray([.. _info.MaskedPaths]);
+        spec.readonly_count = (uint)_info.ReadOnlyPaths.Count;
+        spec.readonly_paths = _arena.StringArray([.. _info.ReadOnlyPaths]);
+        FillJoins(ref spec);
+        spec.cwd = _arena.String(_info.WorkingDirectory);
+
+        if (_info.UserId is not null || _info.GroupId is not null || newUser)
+        {
+            spec.set_ids = 1;
+            spec.uid = _info.UserId ?? (newUser ? 0 : Interop.geteuid());
+            spec.gid = _info.GroupId ?? (newUser ? 0 : Interop.getegid());
+            spec.group_count = (uint)_info.SupplementaryGroups.Count;
+            spec.groups = _arena.Array<uint>(_info.SupplementaryGroups.Count);
+            for (int i = 0; i < _info.SupplementaryGroups.Count; i++)
+            {
+                spec.groups[i] = _info.SupplementaryGroups[i];
+            }
+        }
+
+        if (_info.KeepCapabilities is not null)
+        {
+            spec.set_caps = 1;
+            foreach (Capability c in _info.KeepCapabilities)
+            {
+                spec.cap_keep |= 1UL << (int)c;
+            }
+        }
+
+        spec.no_new_privs = _info.NoNewPrivileges ? 1 : 0;
+        spec.rlimit_count = (uint)_info.ResourceLimits.Count;
+        spec.rlimits = _arena.Array<lxi_rlimit>(_info.ResourceLimits.Count);
+        for (int i = 0; i < _info.ResourceLimits.Count; i++)
+        {
+            ResourceLimit l = _info.ResourceLimits[i];
+            spec.rlimits[i] = new lxi_rlimit { resource = (uint)l.Resource, soft = l.Soft, hard = l.Hard };
+        }
+
+        spec.pdeath_signal = _info.ParentDeathSignal;
+        AddStdio(_info.StandardInput, 0);
+        AddStdio(_info.StandardOutput, 1);
+        AddStdio(_info.StandardError, 2);
+        foreach (InheritedFileDescriptor d in _info.InheritedFileDescriptors)
+        {
+            _fds.Add((Reference(d.Handle), d.TargetFd));
+        }
+
+        spec.fd_count = (uint)_fds.Count;
+        spec.fds = _arena.Array<lxi_fd_map>(_fds.Count);
+        for (int i = 0; i < _fds.Count; i++)
+        {
+            spec.fds[i] = new lxi_fd_map { source = _fds[i].Source, target = _fds[i].Target };
+        }
+
+        spec.use_init = _info.UseInit ? 1 : 0;
+        spec.force_clone_fallback = _info.ForceCloneFallback ? 1 : 0;
+
+        lxi_spawn_result result = default;
+        result.size = (uint)sizeof(lxi_spawn_result);
+        int rc = Interop.lxi_spawn(&spec, &result);
+        if (rc != 0)
+        {
+            string? path = Marshal.PtrToStringUTF8((nint)result.path);
+            throw SpawnErrors.Create((SpawnStep)result.step, result.error, path, _info);
+        }
+
+        var pidfd = new SafeFileDescriptor(result.pidfd, ownsHandle: true);
+        return new IsolatedProcess(result.pid, pidfd, TakeStream(0), TakeStream(1), TakeStream(2), result.used_clone3 != 0);
+    }
+
+    public void Dispose()
+    {
+        foreach (SafeHandle h in _referenced)
+        {
+            h.DangerousRelease();
+        }
+
+        _referenced.Clear();
+        foreach (SafeHandle h in _owned)
+        {
+            h.Dispose();
+        }
+
+        _owned.Clear();
+        foreach (SafeFileDescriptor? end in ParentPipeEnds)
+        {
+            end?.Dispose();
+        }
+
+        _arena.Dispose();
+    }
+
+    private static string FormatMap(IList<IdMapping> map, uint self)
+    {
+        if (map.Count == 0)
+        {
+            return $"0 {self} 1\n";
+        }
+
+        var sb = new System.Text.StringBuilder();
+        foreach (IdMapping m in map)
+        {
+            sb.Append(m.ContainerId).Append(' ').Append(m.HostId).Append(' ').Append(m.Count).Append('\n');
+        }
+
+        return sb.ToString();
+    }
+
+    private int CgroupFd()
+    {
+        if (_info.CgroupDirectory is not null)
+        {
+            return Reference(_info.CgroupDirectory);
+        }
+
+        if (_info.CgroupPath is not null)
+        {
+            return Own(Interop.open(_info.CgroupPath, Interop.O_RDONLY | Interop.O_DIRECTORY | Interop.O_CLOEXEC, 0), "open", _info.CgroupPath);
+        }
+
+        return -1;
+    }
+
+    private void FillMounts(ref lxi_spawn_spec spec)
+    {
+        spec.mount_count = (uint)_info.Mounts.Count;
+        spec.mounts = _arena.Array<lxi_mount>(_info.Mounts.Count);
+        for (int i = 0; i < _info.Mounts.Count; i++)
+        {
+            IsolatedMount m = _info.Mounts[i];
+            ulong flags = 0;
+            if (m.ReadOnly)
+            {
+                flags |= SpawnConstants.MS_RDONLY;
+            }
+
+            if (m.NoSuid)
+            {
+                flags |= SpawnConstants.MS_NOSUID;
+            }
+
+            if (m.NoDev)
+            {
+                flags |= SpawnConstants.MS_NODEV;
+            }
+
+            if (m.NoExec)
+            {
+                flags |= SpawnConstants.MS_NOEXEC;
+            }
+
+            if (m.Kind == MountKind.Bind && m.Recursive)
+            {
+                flags |= SpawnConstants.MS_REC;
+            }
+
+            spec.mounts[i] = new lxi_mount
+            {
+                source = _arena.String(m.Source),
+                target = _arena.String(m.Target),
+                data = _arena.String(m.Options),
+                flags = flags,
+                kind = (uint)m.Kind,
+            };
+        }
+    }
+
+    private void FillJoins(ref lxi_spawn_spec spec)
+    {
+        // A user namespace first: joining it gives the capabilities needed to join the namespaces it owns.
+        var joins = new List<NamespaceJoin>(_info.JoinNamespaces.Count);
+        joins.AddRange(_info.JoinNamespaces.Where(j => j.Kind == NamespaceFlags.User));
+        joins.AddRange(_info.JoinNamespaces.Where(j => j.Kind != NamespaceFlags.User));
+        spec.join_count = (uint)joins.Count;
+        spec.joins = _arena.Array<lxi_namespace_join>(joins.Count);
+        for (int i = 0; i < joins.Count; i++)
+        {
+            NamespaceJoin j = joins[i];
+            int fd = j.Handle is not null
+                ? Reference(j.Handle)
+                : Own(Interop.open(j.Path!, Interop.O_RDONLY | Interop.O_CLOEXEC, 0), "open", j.Path);
+            spec.joins[i] = new lxi_namespace_join
+            {
+                fd = fd,
+                nstype = (int)j.Kind,
+                name = _arena.String(j.Path ?? $"{j.Kind} namespace fd {fd}"),
+            };
+        }
+    }
+
+    private void AddStdio(ProcessStdio stdio, int target)
+    {
+        switch (stdio.Kind)
+        {
+            case StdioKind.Inherit:
+                return;
+            case StdioKind.Null:
+                _fds.Add((Own(Interop.open("/dev/null", Interop.O_RDWR | Interop.O_CLOEXEC, 0), "open", "/dev/null"), target));
+                return;
+            case StdioKind.File:
+                int flags = target == 0
+                    ? Interop.O_RDONLY
+                    : Interop.O_WRONLY | Interop.O_CREAT | (stdio.Append ? O_APPEND : Interop.O_TRUNC);
+                _fds.Add((Own(Interop.open(stdio.Path!, flags | Interop.O_CLOEXEC | Interop.O_NOCTTY, 0x1a4 /* 0644 */), "open", stdio.Path), target));
+                return;
+            case StdioKind.Handle:
+                _fds.Add((Reference(stdio.Handle!), target));
+                return;
+            case StdioKind.Pipe:
+                int* ends = stackalloc int[2];
+                if (Interop.pipe2(ends, Interop.O_CLOEXEC) != 0)
+                {
+                    throw LinuxSyscallException.FromLastError("pipe2");
+                }
+
+                // stdin: the child reads ends[0]; stdout/stderr: the child writes ends[1].
+                int childEnd = target == 0 ? ends[0] : ends[1];
+                int parentEnd = target == 0 ? ends[1] : ends[0];
+                ParentPipeEnds[target] = new SafeFileDescriptor(parentEnd, ownsHandle: true);
+                _owned.Add(new SafeFileDescriptor(childEnd, ownsHandle: true));
+                _fds.Add((childEnd, target));
+                return;
+            default:
+                throw new ArgumentException($"Unknown stdio kind {stdio.Kind}.");
+        }
+    }
+
+    private const int O_APPEND = 0x400;
+
+    private int Own(int fd, string syscall, string? path)
+    {
+        if (fd < 0)
+        {
+            throw LinuxSyscallException.FromLastError(syscall, path);
+        }
+
+        _owned.Add(new SafeFileDescriptor(fd, ownsHandle: true));
+        return fd;
+    }
+
+    private int Reference(SafeHandle handle)
+    {
+        bool added = false;
+        handle.DangerousAddRef(ref added);
+        _referenced.Add(handle);
+        return (int)handle.DangerousGetHandle();
+    }
+
+    private FileStream? TakeStream(int target)
+    {
+        SafeFileDescriptor? end = ParentPipeEnds[target];
+        if (end is null)
+        {
+            return null;
+        }
+
+        ParentPipeEnds[target] = null;
+        int fd = end.DangerousFileDescriptor;
+        end.SetHandleAsInvalid();
+        var handle = new Microsoft.Win32.SafeHandles.SafeFileHandle((nint)fd, ownsHandle: true);
+        return new FileStream(handle, target == 0 ? FileAccess.Write : FileAccess.Read, bufferSize: 0);
+    }
+}

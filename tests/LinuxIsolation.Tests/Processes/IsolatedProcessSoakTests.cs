@@ -1,0 +1,157 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using LinuxIsolation.Processes;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace LinuxIsolation.Tests.Processes;
+
+/// <summary>Counts of this process's descriptors, threads and children: nothing else may run meanwhile.</summary>
+[CollectionDefinition("Process-wide counts", DisableParallelization = true)]
+public sealed class ProcessWideCountsCollection
+{
+}
+
+[Collection("Process-wide counts")]
+public class IsolatedProcessSoakTests
+{
+    private readonly ITestOutputHelper _output;
+
+    public IsolatedProcessSoakTests(ITestOutputHelper output)
+    {
+        _output = output;
+    }
+
+    [Fact]
+    public async Task ThousandStartWaitCyclesLeaveNothingBehind()
+    {
+        Privileged.Require();
+        using var root = new TestRootFs();
+        IsolatedProcessStartInfo Make()
+        {
+            var info = new IsolatedProcessStartInfo("/bin/true")
+            {
+                NewNamespaces = NamespaceFlags.Pid | NamespaceFlags.Mount | NamespaceFlags.Uts | NamespaceFlags.Ipc,
+                RootDirectory = root.Path,
+                StandardOutput = ProcessStdio.Pipe,
+            };
+            info.Environment.Clear();
+            return info;
+        }
+
+        // One warm-up start creates the pidfd watcher thread.
+        using (IsolatedProcess warm = IsolatedProcess.Start(Make()))
+        {
+            await warm.WaitForExitAsync().WaitAsync(Spawn.Timeout);
+        }
+
+        string[] fdsBefore = Descriptors();
+        int fds = fdsBefore.Length;
+        int threads = Directory.GetDirectories("/proc/self/task").Length;
+        var times = new double[1000];
+        for (int i = 0; i < times.Length; i++)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            using IsolatedProcess p = IsolatedProcess.Start(Make());
+            ProcessExitStatus status = await p.WaitForExitAsync().WaitAsync(Spawn.Timeout);
+            times[i] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+            Assert.Equal(0, status.ExitCode);
+        }
+
+        Assert.Equal(0, PidfdWatcher.Instance.Count);
+        string[] fdsAfterList = Descriptors();
+        int fdsAfter = fdsAfterList.Length;
+        int threadsAfter = Directory.GetDirectories("/proc/self/task").Length;
+        _output.WriteLine($"descriptors {fds} -> {fdsAfter}, threads {threads} -> {threadsAfter}");
+        // A leak per start would show as a thousand; the runtime itself may open one or two lazily meanwhile.
+        Assert.True(fdsAfter <= fds + 3, $"descriptors {fds} -> {fdsAfter}: new {string.Join(", ", fdsAfterList.Except(fdsBefore))}");
+        // One watcher thread for all processes; the thread pool may add a worker or two on its own.
+        Assert.Single(Directory.GetDirectories("/proc/self/task"), t => File.ReadAllText(Path.Combine(t, "comm")).Trim() == "lxi-pidfd-wait");
+        Assert.True(threadsAfter <= threads + 2, $"threads {threads} -> {threadsAfter}");
+        // Other tests on this machine mount and unmount in the host namespace (ip netns); ours never do.
+        Assert.DoesNotContain(File.ReadAllLines("/proc/self/mountinfo"), l => l.Contains(root.Path, StringComparison.Ordinal));
+        int self = Environment.ProcessId;
+        int children = Directory.GetDirectories("/proc").Select(Path.GetFileName)
+            .Where(n => n!.All(char.IsAsciiDigit))
+            .Count(n => ParentOf(n!) == self);
+        Assert.Equal(0, children);
+
+        Array.Sort(times);
+        _output.WriteLine($"1000 x /bin/true in new pid+mnt+uts+ipc namespaces with pivot_root: median {times[500]:F2} ms, p99 {times[990]:F2} ms");
+    }
+
+    [Fact]
+    public void FailedStartsLeaveNoChildAndNoDescriptor()
+    {
+        Privileged.Require();
+        using var root = new TestRootFs();
+        string cpuset = $"/sys/fs/cgroup/cpuset/lxi-spawn-{Environment.ProcessId}";
+        Directory.CreateDirectory(cpuset);
+        try
+        {
+            RunFailures(root, cpuset);
+        }
+        finally
+        {
+            Directory.Delete(cpuset);
+        }
+    }
+
+    private static void RunFailures(TestRootFs root, string cpuset)
+    {
+        int fds = Directory.GetFiles("/proc/self/fd").Length;
+        for (int i = 0; i < 50; i++)
+        {
+            // Fails in the child (pivot_root), after the pipes, the pidfd and the stdio pipes were made.
+            var info = new IsolatedProcessStartInfo("/bin/true")
+            {
+                NewNamespaces = NamespaceFlags.Mount | NamespaceFlags.Pid | NamespaceFlags.User,
+                RootDirectory = root.Path,
+                BindMountRoot = false,
+                StandardOutput = ProcessStdio.Pipe,
+                StandardError = ProcessStdio.Pipe,
+            };
+            Assert.Equal(SpawnStep.PivotRoot, Assert.Throws<IsolatedProcessException>(() => IsolatedProcess.Start(info)).Step);
+
+            // Fails in the parent after clone: a new cpuset cgroup has no CPUs, so cgroup.procs refuses the child.
+            var bad = new IsolatedProcessStartInfo("/bin/true") { CgroupPath = cpuset, ForceCloneFallback = i % 2 == 0 };
+            var e = Assert.Throws<IsolatedProcessException>(() => IsolatedProcess.Start(bad));
+            Assert.Equal(SpawnStep.CgroupPlacement, e.Step);
+            Assert.Equal(cpuset + "/cgroup.procs", e.Path);
+        }
+
+        Assert.True(Directory.GetFiles("/proc/self/fd").Length <= fds, "descriptors leaked");
+        int self = Environment.ProcessId;
+        Assert.Equal(0, Directory.GetDirectories("/proc").Select(Path.GetFileName).Where(n => n!.All(char.IsAsciiDigit)).Count(n => ParentOf(n!) == self));
+    }
+
+    private static string[] Descriptors() =>
+        Directory.GetFiles("/proc/self/fd").Select(f =>
+        {
+            try
+            {
+                return Path.GetFileName(f) + "=" + (File.ResolveLinkTarget(f, false)?.FullName ?? "?");
+            }
+            catch (IOException)
+            {
+                return Path.GetFileName(f) + "=?";
+            }
+        }).ToArray();
+
+    private static int ParentOf(string pid)
+    {
+        try
+        {
+            string stat = File.ReadAllText($"/proc/{pid}/stat");
+            string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return -1;
+        }
+    }
+}
