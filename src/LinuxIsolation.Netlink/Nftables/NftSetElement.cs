@@ -11,9 +11,10 @@ namespace LinuxIsolation.Netlink.Nftables;
 /// <param name="Flags"><c>NFT_SET_ELEM_*</c> flags (1 interval end); 0 for none.</param>
 public sealed record NftSetElement(NftData Key, NftData? Data = null, NftVerdict? Verdict = null, uint Flags = 0)
 {
-    internal void Write(ref NetlinkWriter writer)
+    /// <summary>Writes the element as list entry number <paramref name="number"/> (1-based): the kernel ignores the nest type; libnftnl numbers entries and so do we, to send the same bytes.</summary>
+    internal void Write(ref NetlinkWriter writer, int number)
     {
-        NetlinkNestToken element = writer.BeginNested(NFTA_LIST_ELEM | NLA_F_NESTED);
+        NetlinkNestToken element = writer.BeginNested((ushort)((number & NetlinkAttribute.TypeMask) | NLA_F_NESTED));
         if (Flags != 0)
         {
             writer.WriteUInt32BigEndian(NFTA_SET_ELEM_FLAGS, Flags);

@@ -257,9 +257,10 @@ public sealed class NftTransaction
                 }
 
                 NetlinkNestToken list = writer.BeginNested(NFTA_SET_ELEM_LIST_ELEMENTS | NLA_F_NESTED);
+                int number = 0;
                 foreach (NftSetElement element in op.Elements!)
                 {
-                    element.Write(ref writer);
+                    element.Write(ref writer, ++number);
                 }
 
                 writer.EndNested(list);
