@@ -196,12 +196,19 @@ public class NftablesClientTests
         for (int i = 0; i < expected.Count; i++)
         {
             // The kernel reports counters with their values, lookups without the batch-local set id, and a
-            // redirect's port range end equal to its start when only the start was given.
+            // redirect's or nat's range end equal to its start when only the start was given, and a nat that maps
+            // addresses with NF_NAT_RANGE_MAP_IPS (1) in its flags.
             IEnumerable<NftExpression> normalise(NftRule r) => r.Expressions.Select(x => x switch
             {
                 NftCounter => new NftCounter(),
                 NftLookup l => l with { SetId = null },
                 NftRedirect d when d.ProtoMax is null => d with { ProtoMax = d.ProtoMin },
+                NftNat n => n with
+                {
+                    AddressMax = n.AddressMax ?? n.AddressMin,
+                    ProtoMax = n.ProtoMax ?? n.ProtoMin,
+                    Flags = (n.Flags ?? 0) | (n.AddressMin is null ? 0u : 1u),
+                },
                 _ => x,
             });
             Assert.Equal(normalise(expected[i]), normalise(listed[i]));
