@@ -55,6 +55,7 @@ public sealed class NftNatBackend : INatBackend
     {
         ArgumentNullException.ThrowIfNull(desired);
         CheckFamily(family);
+        desired.Validate();
         string table = desired.Owner;
         var tx = new NftTransaction().AddTable(family, table).DeleteTable(family, table).AddTable(family, table);
         bool pre = desired.PortPublishes.Count > 0, post = desired.Masquerades.Count > 0, fwd = desired.ForwardAccepts.Count > 0;

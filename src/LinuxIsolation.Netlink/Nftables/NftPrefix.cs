@@ -13,7 +13,9 @@ internal static class NftPrefix
         ArgumentException.ThrowIfNullOrWhiteSpace(prefix, paramName);
         int slash = prefix.IndexOf('/', StringComparison.Ordinal);
         string addressText = slash < 0 ? prefix : prefix[..slash];
-        if (!IPAddress.TryParse(addressText, out IPAddress? address) || addressText.Contains('%', StringComparison.Ordinal))
+        // IPAddress.TryParse also takes shorthand such as "10.201.0" (10.201.0.0) or "10"; a prefix spells out four parts.
+        bool dottedQuad = addressText.Contains(':', StringComparison.Ordinal) || addressText.Split('.').Length == 4;
+        if (!dottedQuad || !IPAddress.TryParse(addressText, out IPAddress? address) || addressText.Contains('%', StringComparison.Ordinal))
         {
             throw new ArgumentException($"\"{prefix}\" is not an address prefix: \"{addressText}\" is not an IPv4 or IPv6 address.", paramName);
         }
