@@ -9,6 +9,8 @@ public delegate void NetlinkBatchReplyHandler(int index, NetlinkMessage message)
 
 public sealed partial class NetlinkSocket
 {
+    private const int SO_SNDBUFFORCE = 32;
+
     /// <summary>
     /// Sends a netfilter batch (<c>NFNL_MSG_BATCH_BEGIN</c>, the messages, <c>NFNL_MSG_BATCH_END</c>, written one
     /// after the other) in one <c>sendmsg</c> and collects the kernel's answers, matched by sequence number.
@@ -52,6 +54,7 @@ public sealed partial class NetlinkSocket
                 offset += NetlinkWriter.Align(length);
             }
 
+            EnsureBatchBuffers(messages.Length, count);
             SendRaw(messages);
             int failures = 0;
             bool waited = false;
@@ -114,6 +117,34 @@ public sealed partial class NetlinkSocket
         finally
         {
             Exit();
+        }
+    }
+
+    /// <summary>
+    /// The kernel takes a batch only as one datagram, so the send buffer must hold all of it, and the answers (an
+    /// acknowledgement and possibly an echo per message) must fit the receive buffer: both are grown as nft does,
+    /// with the FORCE options (CAP_NET_ADMIN) and the plain ones as a fallback. A send that still does not fit fails with EMSGSIZE.
+    /// </summary>
+    private unsafe void EnsureBatchBuffers(int batchLength, int count)
+    {
+        Grow(Interop.SO_SNDBUF, SO_SNDBUFFORCE, batchLength + 4096);
+        Grow(Interop.SO_RCVBUF, Interop.SO_RCVBUFFORCE, (2 * batchLength) + (count * 256));
+
+        void Grow(int option, int forceOption, int wanted)
+        {
+            int current = 0;
+            uint length = sizeof(int);
+            // The kernel reports twice the value set (it accounts for bookkeeping) and limits a datagram to about that.
+            if (Interop.getsockopt(_handle, Interop.SOL_SOCKET, option, &current, &length) == 0 && current / 2 >= wanted)
+            {
+                return;
+            }
+
+            int value = wanted;
+            if (Interop.setsockopt(_handle, Interop.SOL_SOCKET, forceOption, &value, sizeof(int)) != 0)
+            {
+                _ = Interop.setsockopt(_handle, Interop.SOL_SOCKET, option, &value, sizeof(int));
+            }
         }
     }
 }

@@ -215,4 +215,24 @@ public class NftablesClientTests
             Assert.Equal(expected[i].Chain, listed[i].Chain);
         }
     }
+
+    [Fact]
+    public void LargeBatchIsSentAsOneDatagramWithEveryHandleEchoed()
+    {
+        // 5,000 rules (about 1 MB) exceed the default socket buffers; the batch must still go in one sendmsg.
+        using var ns = TestNetworkNamespace.Create();
+        using NftablesClient client = OpenIn(ns);
+        var tx = new NftTransaction().AddTable(NftFamily.IPv4, "big").AddChain(NftChain.Regular(NftFamily.IPv4, "big", "c"));
+        for (int port = 1; port <= 5000; port++)
+        {
+            tx.AddRule(new NftRuleBuilder(NftFamily.IPv4).DestinationPort(ProtocolType.Tcp, port).Counter().Accept().ToRule("big", "c"));
+        }
+
+        NftCommitResult result = client.Commit(tx);
+        Assert.Equal(5000, result.Rules.Count);
+        Assert.Equal(5000, result.Rules.Select(r => r.Handle).Distinct().Count());
+        IReadOnlyList<NftRule> listed = client.ListRules(NftFamily.IPv4, "big", "c");
+        Assert.Equal(result.Rules.Select(r => r.Handle), listed.Select(r => r.Handle));
+        Assert.Equal(5000, ns.Exec("nft list chain ip big c").Split('\n').Count(l => l.Contains("accept", StringComparison.Ordinal)));
+    }
 }
