@@ -40,7 +40,8 @@ public sealed class NftTransactionException : Win32Exception
 
     private static string Format(int index, NftOperation? operation, NetlinkException error)
     {
-        string what = operation is null ? "the nf_tables batch" : $"operation {index} ({operation})";
+        // The error's message already starts with the operation's text ("add rule inet t c [...]: ...").
+        string what = operation is null ? "the batch" : $"operation {index}";
         return $"nf_tables transaction refused, nothing was changed: {what}: {error?.Message}";
     }
 }
