@@ -53,6 +53,14 @@ internal sealed class FakeNetlinkTransport : INetlinkTransport
     {
     }
 
+    public bool TrySetOption(int level, int name, int value) => true;
+
+    public bool TryGetOption(int level, int name, out int value)
+    {
+        value = int.MaxValue;
+        return true;
+    }
+
     public void Dispose()
     {
     }

@@ -22,6 +22,12 @@ internal interface INetlinkTransport : IDisposable
     /// <exception cref="ObjectDisposedException">The transport was disposed, also while waiting.</exception>
     ReadOnlySpan<byte> Receive(int timeoutMilliseconds);
 
-    /// <summary>Sets an integer socket option.</summary>
+    /// <summary>Sets an integer socket option; throws <see cref="NetlinkException"/> naming <paramref name="optionName"/> on failure.</summary>
     void SetOption(int level, int name, int value, string optionName);
+
+    /// <summary>Sets an integer socket option; false if the kernel refused it.</summary>
+    bool TrySetOption(int level, int name, int value);
+
+    /// <summary>Reads an integer socket option; false if the kernel refused.</summary>
+    bool TryGetOption(int level, int name, out int value);
 }

@@ -106,6 +106,18 @@ internal sealed class KernelNetlinkTransport : INetlinkTransport
 
     public void SetOption(int level, int name, int value, string optionName) => SetOption(_handle, level, name, value, optionName);
 
+    public unsafe bool TrySetOption(int level, int name, int value) =>
+        Interop.setsockopt(_handle, level, name, &value, sizeof(int)) == 0;
+
+    public unsafe bool TryGetOption(int level, int name, out int value)
+    {
+        int result = 0;
+        uint length = sizeof(int);
+        bool ok = Interop.getsockopt(_handle, level, name, &result, &length) == 0;
+        value = result;
+        return ok;
+    }
+
     private static unsafe void SetOption(SafeFileDescriptor handle, int level, int name, int value, string optionName)
     {
         if (Interop.setsockopt(handle, level, name, &value, sizeof(int)) != 0)

@@ -1,0 +1,200 @@
+using System;
+using System.Globalization;
+using System.Net.Sockets;
+using System.Text;
+
+namespace LinuxIsolation.Netlink.Nftables;
+
+/// <summary>
+/// The nf_tables NAT backend: the owner's rules live in a table of their own, named after the owner tag, with
+/// up to three base chains (<c>prerouting</c>: DNAT; <c>postrouting</c>: masquerade; <c>forward</c>: accepts,
+/// policy accept). <see cref="Apply"/> replaces the table in one transaction (<c>table F O</c>, <c>delete table F O</c>,
+/// <c>table F O { ... }</c>, as <c>nft -f</c> would), so it is atomic and idempotent; <see cref="Teardown"/>
+/// deletes the table and nothing else.
+/// </summary>
+/// <remarks>Needs CAP_NET_ADMIN in the namespace; NAT in an inet table needs Linux 5.2.</remarks>
+public sealed class NftNatBackend : INatBackend
+{
+    private readonly NftablesClient _client;
+
+    /// <summary>Uses <paramref name="client"/> (and its network namespace) with tables of family <paramref name="family"/>.</summary>
+    /// <param name="client">The nf_tables client.</param>
+    /// <param name="family"><see cref="NftFamily.Inet"/> (IPv4 and IPv6, the default), <see cref="NftFamily.IPv4"/> or <see cref="NftFamily.IPv6"/>.</param>
+    public NftNatBackend(NftablesClient client, NftFamily family = NftFamily.Inet)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        CheckFamily(family);
+
+        _client = client;
+        Family = family;
+    }
+
+    /// <summary>The family of the owner's table.</summary>
+    public NftFamily Family { get; }
+
+    /// <summary>
+    /// Replaces the owner's table with one holding exactly <paramref name="desired"/>, in one transaction.
+    /// Equivalent to <c>nft -f</c> of <see cref="ToNftScript"/>'s text.
+    /// </summary>
+    /// <exception cref="ArgumentException">A prefix, port, interface or family in <paramref name="desired"/> is wrong (nothing was sent).</exception>
+    /// <exception cref="NftTransactionException">The kernel refused; nothing changed.</exception>
+    public void Apply(NatRuleset desired) => _client.Commit(BuildTransaction(desired, Family));
+
+    /// <summary>Deletes the owner's table; not an error when it does not exist. Equivalent to <c>nft -f</c> of <c>table F O</c> + <c>delete table F O</c>.</summary>
+    /// <exception cref="ArgumentException">The owner tag is not valid.</exception>
+    /// <exception cref="NftTransactionException">The kernel refused; nothing changed.</exception>
+    public void Teardown(string owner)
+    {
+        NatRuleset.ValidateOwner(owner, nameof(owner));
+        _client.Commit(new NftTransaction().AddTable(Family, owner).DeleteTable(Family, owner));
+    }
+
+    /// <summary>The transaction <see cref="Apply"/> commits for a table of family <paramref name="family"/> (for inspection, tests and benchmarks).</summary>
+    /// <exception cref="ArgumentException">Something in <paramref name="desired"/> is wrong, or does not fit the family.</exception>
+    public static NftTransaction BuildTransaction(NatRuleset desired, NftFamily family)
+    {
+        ArgumentNullException.ThrowIfNull(desired);
+        CheckFamily(family);
+        desired.Validate();
+        string table = desired.Owner;
+        var tx = new NftTransaction().AddTable(family, table).DeleteTable(family, table).AddTable(family, table);
+        bool pre = desired.PortPublishes.Count > 0, post = desired.Masquerades.Count > 0, fwd = desired.ForwardAccepts.Count > 0;
+        if (pre)
+        {
+            tx.AddChain(NftChain.Base(family, table, "prerouting", NftChainType.Nat, NftChainHook.Prerouting, NftChain.PriorityDestinationNat));
+        }
+
+        if (post)
+        {
+            tx.AddChain(NftChain.Base(family, table, "postrouting", NftChainType.Nat, NftChainHook.Postrouting, NftChain.PrioritySourceNat));
+        }
+
+        if (fwd)
+        {
+            tx.AddChain(NftChain.Base(family, table, "forward", NftChainType.Filter, NftChainHook.Forward, NftChain.PriorityFilter));
+        }
+
+        foreach (NatPortPublish p in desired.PortPublishes)
+        {
+            var b = new NftRuleBuilder(family);
+            if (p.HostAddress is not null)
+            {
+                b.DestinationAddress(p.HostAddress, p.HostAddress.AddressFamily == AddressFamily.InterNetwork ? 32 : 128);
+            }
+
+            b.DestinationPort(p.Protocol, p.HostPort).DestinationNat(p.TargetAddress, p.TargetPort);
+            tx.AddRule(b.ToRule(table, "prerouting"));
+        }
+
+        foreach (NatMasquerade m in desired.Masquerades)
+        {
+            if (m.OutputInterfaces is not { Count: > 0 })
+            {
+                tx.AddRule(new NftRuleBuilder(family).SourceAddress(m.SourcePrefix).Masquerade().ToRule(table, "postrouting"));
+                continue;
+            }
+
+            foreach (string name in m.OutputInterfaces)
+            {
+                tx.AddRule(new NftRuleBuilder(family).SourceAddress(m.SourcePrefix).OutputInterface(name).Masquerade().ToRule(table, "postrouting"));
+            }
+        }
+
+        foreach (NatForwardAccept f in desired.ForwardAccepts)
+        {
+            if (f.Prefix is not null)
+            {
+                tx.AddRule(new NftRuleBuilder(family).SourceAddress(f.Prefix).Accept().ToRule(table, "forward"));
+                tx.AddRule(new NftRuleBuilder(family).DestinationAddress(f.Prefix).Accept().ToRule(table, "forward"));
+            }
+            else
+            {
+                tx.AddRule(new NftRuleBuilder(family).InputInterface(f.Interface!).Accept().ToRule(table, "forward"));
+                tx.AddRule(new NftRuleBuilder(family).OutputInterface(f.Interface!).Accept().ToRule(table, "forward"));
+            }
+        }
+
+        return tx;
+    }
+
+    /// <summary>The same ruleset as <c>nft -f</c> input: what <see cref="Apply"/> installs in a table of family <paramref name="family"/>, as text.</summary>
+    /// <exception cref="ArgumentException">Something in <paramref name="desired"/> is wrong, or does not fit the family.</exception>
+    public static string ToNftScript(NatRuleset desired, NftFamily family)
+    {
+        ArgumentNullException.ThrowIfNull(desired);
+        CheckFamily(family);
+        BuildTransaction(desired, family);
+        string t = $"{NftWire.FamilyName(family)} {desired.Owner}";
+        var sb = new StringBuilder();
+        sb.Append(CultureInfo.InvariantCulture, $"table {t}\ndelete table {t}\ntable {t} {{\n");
+        if (desired.PortPublishes.Count > 0)
+        {
+            sb.Append("\tchain prerouting {\n\t\ttype nat hook prerouting priority dstnat; policy accept;\n");
+            foreach (NatPortPublish p in desired.PortPublishes)
+            {
+                bool v4 = p.TargetAddress.AddressFamily == AddressFamily.InterNetwork;
+                string ip = v4 ? "ip" : "ip6";
+                string proto = p.Protocol == ProtocolType.Tcp ? "tcp" : "udp";
+                string host = p.HostAddress is null ? string.Empty : $"{ip} daddr {p.HostAddress} ";
+                string target = v4 ? $"{p.TargetAddress}:{p.TargetPort}" : $"[{p.TargetAddress}]:{p.TargetPort}";
+                string dnat = family == NftFamily.Inet ? $"dnat {ip} to" : "dnat to";
+                sb.Append(CultureInfo.InvariantCulture, $"\t\t{host}{proto} dport {p.HostPort} {dnat} {target}\n");
+            }
+
+            sb.Append("\t}\n");
+        }
+
+        if (desired.Masquerades.Count > 0)
+        {
+            sb.Append("\tchain postrouting {\n\t\ttype nat hook postrouting priority srcnat; policy accept;\n");
+            foreach (NatMasquerade m in desired.Masquerades)
+            {
+                string match = $"{IpKeyword(m.SourcePrefix)} saddr {m.SourcePrefix}";
+                if (m.OutputInterfaces is not { Count: > 0 })
+                {
+                    sb.Append(CultureInfo.InvariantCulture, $"\t\t{match} masquerade\n");
+                    continue;
+                }
+
+                foreach (string name in m.OutputInterfaces)
+                {
+                    sb.Append(CultureInfo.InvariantCulture, $"\t\t{match} oifname \"{name}\" masquerade\n");
+                }
+            }
+
+            sb.Append("\t}\n");
+        }
+
+        if (desired.ForwardAccepts.Count > 0)
+        {
+            sb.Append("\tchain forward {\n\t\ttype filter hook forward priority filter; policy accept;\n");
+            foreach (NatForwardAccept f in desired.ForwardAccepts)
+            {
+                if (f.Prefix is not null)
+                {
+                    string ip = IpKeyword(f.Prefix);
+                    sb.Append(CultureInfo.InvariantCulture, $"\t\t{ip} saddr {f.Prefix} accept\n\t\t{ip} daddr {f.Prefix} accept\n");
+                }
+                else
+                {
+                    sb.Append(CultureInfo.InvariantCulture, $"\t\tiifname \"{f.Interface}\" accept\n\t\toifname \"{f.Interface}\" accept\n");
+                }
+            }
+
+            sb.Append("\t}\n");
+        }
+
+        sb.Append("}\n");
+        return sb.ToString();
+    }
+
+    private static void CheckFamily(NftFamily family)
+    {
+        if (family is not (NftFamily.Inet or NftFamily.IPv4 or NftFamily.IPv6))
+        {
+            throw new ArgumentException($"The NAT table's family is inet, ip or ip6, not {family}.", nameof(family));
+        }
+    }
+
+    private static string IpKeyword(string prefix) => prefix.Contains(':', StringComparison.Ordinal) ? "ip6" : "ip";
+}
