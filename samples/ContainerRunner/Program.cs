@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using ContainerRunner;
+using LinuxIsolation.Cgroups;
 using LinuxIsolation.Processes;
 
 // A minimal container runner (run as root):
@@ -16,6 +17,9 @@ using LinuxIsolation.Processes;
 // empty network namespace. It prints the command's output and its exit status, and removes the root file system.
 string? netns = null;
 string hostname = "container4";
+long? memoryMax = null;
+double? cpuPercent = null;
+long? pidsMax = null;
 var command = new List<string>();
 for (int i = 0; i < args.Length; i++)
 {
@@ -27,12 +31,21 @@ for (int i = 0; i < args.Length; i++)
         case "--hostname" when i + 1 < args.Length:
             hostname = args[++i];
             break;
+        case "--memory" when i + 1 < args.Length:
+            memoryMax = long.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
+            break;
+        case "--cpu-percent" when i + 1 < args.Length:
+            cpuPercent = double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
+            break;
+        case "--pids" when i + 1 < args.Length:
+            pidsMax = long.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
+            break;
         case "--":
             command.AddRange(args[(i + 1)..]);
             i = args.Length;
             break;
         default:
-            Console.Error.WriteLine($"unknown argument {args[i]}; usage: ContainerRunner [--netns NAME] [--hostname NAME] [-- COMMAND ARGS...]");
+            Console.Error.WriteLine($"unknown argument {args[i]}; usage: ContainerRunner [--netns NAME] [--hostname NAME] [--memory BYTES] [--cpu-percent P] [--pids N] [-- COMMAND ARGS...]");
             return 2;
     }
 }
@@ -68,8 +81,19 @@ else
     info.JoinNamespaces.Add(NamespaceJoin.NetworkNamespace(netns));
 }
 
+// The container's own cgroup, under the cgroup v2 root (found in /proc/self/mountinfo), with the limits
+// asked for; the process is placed in it before it runs. A controller bound to cgroup v1 on a hybrid host is
+// reported and its limit left out rather than the run refused.
+using Cgroup cgroupRoot = Cgroup.OpenRoot();
+string cgroupName = $"lxi-runner-{Environment.ProcessId}";
+using Cgroup group = cgroupRoot.CreateChild(cgroupName);
 try
 {
+    ApplyLimit("memory", new CgroupResources { Memory = new MemoryLimits { Max = memoryMax } }, memoryMax is not null);
+    ApplyLimit("cpu", new CgroupResources { Cpu = cpuPercent is double p ? CpuLimits.FromPercentOfOneCpu(p) : null }, cpuPercent is not null);
+    ApplyLimit("pids", new CgroupResources { Pids = new PidsLimits { Max = pidsMax } }, pidsMax is not null);
+    info.CgroupPath = group.Path;
+
     using IsolatedProcess container = IsolatedProcess.Start(info);
     Console.CancelKeyPress += (_, e) =>
     {
@@ -78,6 +102,10 @@ try
     };
     ProcessExitStatus status = await container.WaitForExitAsync();
     Console.WriteLine($"exit status: {status}");
+    CgroupStatistics stats = group.GetStatistics();
+    Console.WriteLine($"cgroup {group.Path}: cpu {stats.Cpu.UsageMicroseconds} us (user {stats.Cpu.UserMicroseconds}, system {stats.Cpu.SystemMicroseconds})"
+        + (stats.Memory is { } m ? $", memory peak {m.Peak ?? m.Current} B" : ", memory: controller not in cgroup v2 here")
+        + (stats.Pids is { } pids ? $", pids peak {pids.Peak ?? pids.Current}" : ", pids: controller not in cgroup v2 here"));
     return status.ShellStatus;
 }
 catch (IsolatedProcessException e)
@@ -89,4 +117,27 @@ catch (ArgumentException e)
 {
     Console.Error.WriteLine($"bad container settings: {e.Message}");
     return 125;
+}
+finally
+{
+    cgroupRoot.DeleteChild(cgroupName);
+}
+
+void ApplyLimit(string controller, CgroupResources resources, bool asked)
+{
+    if (!asked)
+    {
+        return;
+    }
+
+    try
+    {
+        cgroupRoot.EnableControllers(controller);
+        group.Apply(resources);
+        Console.WriteLine($"{controller} limit applied in {group.Path}");
+    }
+    catch (CgroupControllerUnavailableException e)
+    {
+        Console.WriteLine($"{controller} limit left out: {e.Message}");
+    }
 }
