@@ -9,7 +9,7 @@ namespace LinuxIsolation.Netlink.Rtnetlink;
 /// one complete message with a <see cref="NetlinkWriter"/> and allocates nothing; the bytes match what
 /// iproute2 sends for the same command (sequence number aside).
 /// </summary>
-public static class LinkMessages
+public static partial class LinkMessages
 {
     /// <summary>Size of <c>struct ifinfomsg</c>.</summary>
     public const int FamilyHeaderSize = 16;
@@ -116,13 +116,13 @@ public static class LinkMessages
         return false;
     }
 
-    /// <summary>Decodes an <c>RTM_NEWLINK</c> message into a <see cref="Link"/>.</summary>
-    /// <exception cref="NetlinkDecodeException">The message is malformed or not <c>RTM_NEWLINK</c>.</exception>
+    /// <summary>Decodes an <c>RTM_NEWLINK</c> (or, from an event, <c>RTM_DELLINK</c>) message into a <see cref="Link"/>.</summary>
+    /// <exception cref="NetlinkDecodeException">The message is malformed or of another type.</exception>
     public static Link Parse(NetlinkMessage message)
     {
-        if (message.Type != Rtm.RTM_NEWLINK)
+        if (message.Type is not (Rtm.RTM_NEWLINK or Rtm.RTM_DELLINK))
         {
-            throw new NetlinkDecodeException($"Expected RTM_NEWLINK ({Rtm.RTM_NEWLINK}), got message type {message.Type}.");
+            throw new NetlinkDecodeException($"Expected RTM_NEWLINK ({Rtm.RTM_NEWLINK}) or RTM_DELLINK, got message type {message.Type}.");
         }
 
         IfInfoMsg header = message.ReadHeader<IfInfoMsg>();

@@ -39,6 +39,15 @@ public sealed partial class RtnetlinkClient : IDisposable
     public static RtnetlinkClient Open(NetlinkSocketOptions? options = null) =>
         new(NetlinkSocket.Open(NetlinkProtocol.Route, options), ownsSocket: true);
 
+    /// <summary>Sends one change request under the client's lock and waits for the kernel's acknowledgement.</summary>
+    private void Execute(Span<byte> request, string operation, int familyHeaderSize)
+    {
+        lock (_gate)
+        {
+            Socket.Request(request, operation, familyHeaderSize);
+        }
+    }
+
     /// <summary>Disposes the socket if the client owns it.</summary>
     public void Dispose()
     {

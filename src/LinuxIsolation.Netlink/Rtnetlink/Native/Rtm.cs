@@ -97,6 +97,28 @@ public static class Ifla
     /// <summary>The veth peer (in <c>IFLA_INFO_DATA</c>): an <c>ifinfomsg</c> followed by link attributes.</summary>
     public const ushort VETH_INFO_PEER = 1;
 
+    /// <summary>macvlan mode (u32, <c>MACVLAN_MODE_*</c>, in <c>IFLA_INFO_DATA</c>).</summary>
+    public const ushort IFLA_MACVLAN_MODE = 1;
+
+    /// <summary>VXLAN network identifier (u32, in <c>IFLA_INFO_DATA</c>).</summary>
+    public const ushort IFLA_VXLAN_ID = 1;
+    /// <summary>VXLAN IPv4 multicast group or remote address (4 bytes).</summary>
+    public const ushort IFLA_VXLAN_GROUP = 2;
+    /// <summary>VXLAN underlying device index (u32).</summary>
+    public const ushort IFLA_VXLAN_LINK = 3;
+    /// <summary>VXLAN IPv4 local address (4 bytes).</summary>
+    public const ushort IFLA_VXLAN_LOCAL = 4;
+    /// <summary>VXLAN TTL (u8).</summary>
+    public const ushort IFLA_VXLAN_TTL = 5;
+    /// <summary>VXLAN source-address learning (u8).</summary>
+    public const ushort IFLA_VXLAN_LEARNING = 7;
+    /// <summary>VXLAN destination UDP port (be16).</summary>
+    public const ushort IFLA_VXLAN_PORT = 15;
+    /// <summary>VXLAN IPv6 multicast group or remote address (16 bytes).</summary>
+    public const ushort IFLA_VXLAN_GROUP6 = 16;
+    /// <summary>VXLAN IPv6 local address (16 bytes).</summary>
+    public const ushort IFLA_VXLAN_LOCAL6 = 17;
+
     /// <summary><c>RTEXT_FILTER_VF</c>: include virtual functions.</summary>
     public const uint RTEXT_FILTER_VF = 1;
     /// <summary><c>RTEXT_FILTER_SKIP_STATS</c>: leave statistics out of dumps.</summary>
@@ -118,6 +140,25 @@ public static class Rtnlgrp
     public const uint RTNLGRP_IPV6_IFADDR = 9;
     /// <summary>IPv6 route changes.</summary>
     public const uint RTNLGRP_IPV6_ROUTE = 11;
+}
+
+/// <summary>Neighbour attributes (<c>NDA_*</c> in <c>linux/neighbour.h</c>).</summary>
+public static class Nda
+{
+    /// <summary>Network-layer address (4 or 16 bytes).</summary>
+    public const ushort NDA_DST = 1;
+    /// <summary>Link-layer address.</summary>
+    public const ushort NDA_LLADDR = 2;
+    /// <summary>Cache information (<c>struct nda_cacheinfo</c>).</summary>
+    public const ushort NDA_CACHEINFO = 3;
+    /// <summary>Probe count (u32).</summary>
+    public const ushort NDA_PROBES = 4;
+    /// <summary>Link index filter of a dump request (u32).</summary>
+    public const ushort NDA_IFINDEX = 8;
+    /// <summary>Master index filter of a dump request (u32).</summary>
+    public const ushort NDA_MASTER = 9;
+    /// <summary>Who installed the entry (u8).</summary>
+    public const ushort NDA_PROTOCOL = 12;
 }
 
 /// <summary>Address families used in rtnetlink headers.</summary>

@@ -1,0 +1,97 @@
+using System;
+using LinuxIsolation.Netlink.Rtnetlink.Native;
+
+namespace LinuxIsolation.Netlink.Rtnetlink;
+
+public static partial class LinkMessages
+{
+    private const NetlinkMessageFlags ChangeFlags = NetlinkMessageFlags.Request | NetlinkMessageFlags.Ack;
+
+    /// <summary>The longest alias in bytes (<c>IFALIASZ</c> - 1).</summary>
+    public const int MaxAliasLength = 255;
+
+    /// <summary>Writes the request that sets a link's MTU. Equivalent to: <c>ip link set dev IFINDEX mtu MTU</c>.</summary>
+    public static void WriteSetMtu(ref NetlinkWriter writer, int index, uint mtu)
+    {
+        NetlinkMessageToken message = BeginChange(ref writer, index);
+        writer.WriteUInt32(Ifla.IFLA_MTU, mtu);
+        writer.EndMessage(message);
+    }
+
+    /// <summary>Writes the request that sets a link's hardware address. Equivalent to: <c>ip link set dev IFINDEX address LLADDR</c>.</summary>
+    public static void WriteSetAddress(ref NetlinkWriter writer, int index, scoped ReadOnlySpan<byte> address)
+    {
+        NetlinkMessageToken message = BeginChange(ref writer, index);
+        writer.WriteBytes(Ifla.IFLA_ADDRESS, address);
+        writer.EndMessage(message);
+    }
+
+    /// <summary>Writes the request that renames a link (it must be down). Equivalent to: <c>ip link set dev IFINDEX name NEWNAME</c>.</summary>
+    public static void WriteSetName(ref NetlinkWriter writer, int index, scoped ReadOnlySpan<char> name)
+    {
+        NetlinkMessageToken message = BeginChange(ref writer, index);
+        writer.WriteString(Ifla.IFLA_IFNAME, name);
+        writer.EndMessage(message);
+    }
+
+    /// <summary>Writes the request that sets a link's alias; an empty alias removes it. Equivalent to: <c>ip link set dev IFINDEX alias ALIAS</c>.</summary>
+    public static void WriteSetAlias(ref NetlinkWriter writer, int index, scoped ReadOnlySpan<char> alias)
+    {
+        NetlinkMessageToken message = BeginChange(ref writer, index);
+        writer.WriteString(Ifla.IFLA_IFALIAS, alias);
+        writer.EndMessage(message);
+    }
+
+    /// <summary>
+    /// Writes the request that makes a link a port of master <paramref name="masterIndex"/> (e.g. a bridge), or
+    /// releases it from its master when <paramref name="masterIndex"/> is 0.
+    /// Equivalent to: <c>ip link set dev IFINDEX master MASTER</c>, or <c>ip link set dev IFINDEX nomaster</c>.
+    /// </summary>
+    public static void WriteSetMaster(ref NetlinkWriter writer, int index, int masterIndex)
+    {
+        NetlinkMessageToken message = BeginChange(ref writer, index);
+        writer.WriteUInt32(Ifla.IFLA_MASTER, (uint)masterIndex);
+        writer.EndMessage(message);
+    }
+
+    /// <summary>
+    /// Writes the request that moves a link into another network namespace.
+    /// Equivalent to: <c>ip link set dev IFINDEX netns NS</c> (NS a name, opened as a descriptor, or a pid).
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="target"/> names no namespace.</exception>
+    public static void WriteSetNamespace(ref NetlinkWriter writer, int index, NetworkNamespaceTarget target)
+    {
+        if (!target.IsSpecified)
+        {
+            throw new ArgumentException("The target network namespace is not specified.", nameof(target));
+        }
+
+        NetlinkMessageToken message = BeginChange(ref writer, index);
+        target.Write(ref writer);
+        writer.EndMessage(message);
+    }
+
+    /// <summary>Writes the request that deletes a link by index. Equivalent to: <c>ip link del dev IFINDEX</c>.</summary>
+    public static void WriteDelete(ref NetlinkWriter writer, int index)
+    {
+        NetlinkMessageToken message = writer.BeginMessage(Rtm.RTM_DELLINK, ChangeFlags);
+        writer.WriteHeader(new IfInfoMsg { ifi_index = index });
+        writer.EndMessage(message);
+    }
+
+    /// <summary>Writes the request that deletes a link by name (the kernel looks it up). Equivalent to: <c>ip link del dev NAME</c>.</summary>
+    public static void WriteDelete(ref NetlinkWriter writer, scoped ReadOnlySpan<char> name)
+    {
+        NetlinkMessageToken message = writer.BeginMessage(Rtm.RTM_DELLINK, ChangeFlags);
+        writer.WriteHeader(default(IfInfoMsg));
+        writer.WriteString(Ifla.IFLA_IFNAME, name);
+        writer.EndMessage(message);
+    }
+
+    private static NetlinkMessageToken BeginChange(ref NetlinkWriter writer, int index)
+    {
+        NetlinkMessageToken message = writer.BeginMessage(Rtm.RTM_NEWLINK, ChangeFlags);
+        writer.WriteHeader(new IfInfoMsg { ifi_index = index });
+        return message;
+    }
+}

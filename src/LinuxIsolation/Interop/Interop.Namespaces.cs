@@ -1,0 +1,118 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace LinuxIsolation;
+
+internal static unsafe partial class Interop
+{
+    // linux/sched.h: the CLONE_NEW* flags, also the nstype argument of setns(2).
+    internal const int CLONE_NEWTIME = 0x00000080;
+    internal const int CLONE_FS = 0x00000200;
+    internal const int CLONE_NEWNS = 0x00020000;
+    internal const int CLONE_NEWCGROUP = 0x02000000;
+    internal const int CLONE_NEWUTS = 0x04000000;
+    internal const int CLONE_NEWIPC = 0x08000000;
+    internal const int CLONE_NEWUSER = 0x10000000;
+    internal const int CLONE_NEWPID = 0x20000000;
+    internal const int CLONE_NEWNET = 0x40000000;
+
+    // linux/nsfs.h: #define NSIO 0xb7; #define NS_GET_NSTYPE _IO(NSIO, 0x3)  (Linux 4.11)
+    internal const ulong NS_GET_NSTYPE = 0xb703;
+
+    // The calls below run while a dedicated thread is inside a foreign namespace. They are compiled fully
+    // optimised at once (no call counting), so that no tiering work is started from inside the namespace.
+
+    /// <summary><c>int setns(int fd, int nstype)</c>: moves the calling thread into the namespace <paramref name="fd"/> refers to.</summary>
+    [LibraryImport("libc", EntryPoint = "setns", SetLastError = true)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static partial int setns(SafeHandle fd, int nstype);
+
+    /// <summary><c>int unshare(int flags)</c>: gives the calling thread new namespaces (or a private fs struct for CLONE_FS).</summary>
+    [LibraryImport("libc", EntryPoint = "unshare", SetLastError = true)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static partial int unshare(int flags);
+
+    /// <summary><c>int ioctl(int fd, unsigned long request)</c> for the argument-less nsfs requests.</summary>
+    [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
+    internal static partial int ioctl(SafeHandle fd, ulong request);
+
+    /// <summary><c>open(2)</c> of a NUL-terminated path already encoded, for use inside a namespace (no marshalling).</summary>
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static partial int open(byte* path, int flags, uint mode);
+
+    /// <summary><c>int socket(int domain, int type, int protocol)</c>: a socket in the calling thread's network namespace.</summary>
+    [LibraryImport("libc", EntryPoint = "socket", SetLastError = true)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static partial int socket(int domain, int type, int protocol);
+
+    internal const int SOCK_CLOEXEC = 0x80000;
+
+    /// <summary><c>int unlink(const char *path)</c>.</summary>
+    [LibraryImport("libc", EntryPoint = "unlink", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int unlink(string path);
+
+    /// <summary><c>int mkdir(const char *path, mode_t mode)</c>.</summary>
+    [LibraryImport("libc", EntryPoint = "mkdir", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int mkdir(string path, uint mode);
+
+    // statx(2) (Linux 4.11) through syscall(2): glibc exports statx only since 2.28.
+    internal const int AT_EMPTY_PATH = 0x1000;
+    internal const uint STATX_INO = 0x100;
+
+    internal static long SYS_statx => RuntimeInformation.ProcessArchitecture switch
+    {
+        Architecture.X64 => 332,
+        Architecture.Arm64 => 291,
+        _ => throw new PlatformNotSupportedException($"statx: unknown system call number on {RuntimeInformation.ProcessArchitecture}."),
+    };
+
+    [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true)]
+    internal static partial long syscall(long number, nint a1, nint a2, nint a3, nint a4, nint a5);
+
+    /// <summary>
+    /// <c>statx(fd, "", AT_EMPTY_PATH, mask, &amp;buf)</c>: the status of the file <paramref name="fd"/> refers to.
+    /// </summary>
+    internal static int statx(SafeHandle fd, uint mask, out statx_t buffer)
+    {
+        bool added = false;
+        try
+        {
+            fd.DangerousAddRef(ref added);
+            byte empty = 0;
+            statx_t result;
+            long rc = syscall(SYS_statx, fd.DangerousGetHandle(), (nint)(&empty), AT_EMPTY_PATH, (nint)mask, (nint)(&result));
+            buffer = result;
+            return (int)rc;
+        }
+        finally
+        {
+            if (added)
+            {
+                fd.DangerousRelease();
+            }
+        }
+    }
+
+    /*
+     * linux/stat.h:
+     * struct statx {
+     *     __u32 stx_mask; __u32 stx_blksize; __u64 stx_attributes;
+     *     __u32 stx_nlink; __u32 stx_uid; __u32 stx_gid; __u16 stx_mode; __u16 __spare0[1];
+     *     __u64 stx_ino; __u64 stx_size; __u64 stx_blocks; __u64 stx_attributes_mask;
+     *     struct statx_timestamp stx_atime, stx_btime, stx_ctime, stx_mtime;
+     *     __u32 stx_rdev_major; __u32 stx_rdev_minor; __u32 stx_dev_major; __u32 stx_dev_minor;
+     *     ... (256 bytes in all)
+     * };
+     */
+    [StructLayout(LayoutKind.Explicit, Size = 256)]
+    internal struct statx_t
+    {
+        [FieldOffset(0)] public uint stx_mask;
+        [FieldOffset(28)] public ushort stx_mode;
+        [FieldOffset(32)] public ulong stx_ino;
+        [FieldOffset(136)] public uint stx_dev_major;
+        [FieldOffset(140)] public uint stx_dev_minor;
+    }
+}

@@ -1,0 +1,192 @@
+using System;
+using System.Collections.Generic;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using LinuxIsolation.Netlink;
+using LinuxIsolation.Netlink.Rtnetlink;
+
+namespace LinuxIsolation.Namespaces;
+
+/// <summary>
+/// A network namespace: anonymous (alive while this object, a socket or a process inside holds it) or named
+/// the iproute2 way (a bind mount on <c>/run/netns/NAME</c>, seen by <c>ip netns list</c> and usable with
+/// <c>ip netns exec NAME</c>). Work happens inside it without moving any caller's thread: sockets are created
+/// inside on a dedicated thread and then used from anywhere, and delegates run on a dedicated thread.
+/// </summary>
+/// <remarks>
+/// Creating, deleting, entering and configuring a namespace need CAP_SYS_ADMIN (and CAP_NET_ADMIN for changes
+/// inside); opening one needs none beyond access to its file. Disposing closes the handle only: a named
+/// namespace stays until <see cref="Delete(string)"/>.
+/// </remarks>
+public sealed partial class NetworkNamespace : IDisposable
+{
+    /// <summary>The directory iproute2 keeps named network namespaces in.</summary>
+    public const string RunDirectory = "/run/netns";
+
+    private NetworkNamespace(NamespaceHandle handle, string? name)
+    {
+        Handle = handle;
+        Name = name;
+    }
+
+    /// <summary>The namespace handle (kind <see cref="NamespaceKind.Network"/>); pass it to the spawn API to start a process inside.</summary>
+    public NamespaceHandle Handle { get; }
+
+    /// <summary>The name (file in <c>/run/netns</c>) this namespace was created or opened by, or null.</summary>
+    public string? Name { get; }
+
+    /// <summary>The namespace's identity (nsfs device and inode).</summary>
+    public NamespaceId Id => Handle.Id;
+
+    /// <summary>
+    /// Opens the network namespace <c>/run/netns/NAME</c> (made by <see cref="CreateNamed(string)"/> or <c>ip netns add</c>).
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="name"/> could leave <c>/run/netns</c> (empty, <c>.</c>, <c>..</c>, <c>/</c>, NUL, over 255 bytes).</exception>
+    /// <exception cref="LinuxSyscallException">No such namespace (ENOENT), or the file is not a namespace.</exception>
+    public static NetworkNamespace Open(string name)
+    {
+        NetworkNamespaceName.Validate(name);
+        string path = PathOf(name);
+        try
+        {
+            return new NetworkNamespace(NamespaceHandle.OpenPath(path, NamespaceKind.Network), name);
+        }
+        catch (LinuxSyscallException e) when (e.Errno == Errno.ENOENT)
+        {
+            throw new LinuxSyscallException(e.Errno, e.Syscall, path, $"no network namespace named '{name}' (ip netns list)");
+        }
+    }
+
+    /// <summary>Opens the network namespace file at <paramref name="path"/> (a <c>/proc/PID/ns/net</c> file or a bind mount of one).</summary>
+    /// <exception cref="ArgumentException">The path is empty or holds NUL, or the file is a namespace of another kind.</exception>
+    /// <exception cref="LinuxSyscallException">The open failed, or the file is not a namespace.</exception>
+    public static NetworkNamespace OpenPath(string path) => new(NamespaceHandle.OpenPath(path, NamespaceKind.Network), null);
+
+    /// <summary>Opens the network namespace of process <paramref name="pid"/> (<c>/proc/PID/ns/net</c>; like <c>ip netns identify PID</c> without the name lookup). Needs ptrace read access.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="pid"/> is not positive.</exception>
+    /// <exception cref="LinuxSyscallException">No such process, or no access.</exception>
+    public static NetworkNamespace OpenProcess(int pid) => new(NamespaceHandle.OpenProcess(pid, NamespaceKind.Network), null);
+
+    /// <summary>Opens the calling thread's network namespace (<c>/proc/thread-self/ns/net</c>).</summary>
+    /// <exception cref="LinuxSyscallException">The open failed.</exception>
+    public static NetworkNamespace OpenCurrent() => new(NamespaceHandle.OpenCurrentThread(NamespaceKind.Network), null);
+
+    /// <summary>True when <c>/run/netns/NAME</c> exists (<c>ip netns list</c> would show it).</summary>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is invalid.</exception>
+    public static bool Exists(string name)
+    {
+        NetworkNamespaceName.Validate(name);
+        return System.IO.File.Exists(PathOf(name));
+    }
+
+    /// <summary>The names of the namespaces in <c>/run/netns</c>, sorted (<c>ip netns list</c>). Empty when the directory does not exist.</summary>
+    public static IReadOnlyList<string> List()
+    {
+        if (!System.IO.Directory.Exists(RunDirectory))
+        {
+            return [];
+        }
+
+        var names = new List<string>();
+        foreach (string file in System.IO.Directory.EnumerateFiles(RunDirectory))
+        {
+            names.Add(System.IO.Path.GetFileName(file));
+        }
+
+        names.Sort(StringComparer.Ordinal);
+        return names;
+    }
+
+    /// <summary>True when both refer to the same network namespace.</summary>
+    public bool IsSameAs(NetworkNamespace other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return Handle.IsSameAs(other.Handle);
+    }
+
+    /// <summary>
+    /// Opens an rtnetlink client whose socket is created inside this namespace (on a dedicated thread) and that
+    /// then works on this namespace's links, addresses and routes from any thread. Like <c>ip -n NAME ...</c>.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">This object is disposed.</exception>
+    /// <exception cref="LinuxSyscallException">Entering the namespace failed.</exception>
+    /// <exception cref="NetlinkException">The socket could not be opened.</exception>
+    public RtnetlinkClient OpenRtnetlink(NetlinkSocketOptions? options = null) =>
+        new(OpenSocket(NetlinkProtocol.Route, options), ownsSocket: true);
+
+    /// <summary>
+    /// Opens a netlink socket of <paramref name="protocol"/> inside this namespace (created on a dedicated thread);
+    /// it stays bound to this namespace whichever thread uses it.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">This object is disposed.</exception>
+    /// <exception cref="LinuxSyscallException">Entering the namespace failed.</exception>
+    /// <exception cref="NetlinkException">The socket could not be opened.</exception>
+    public NetlinkSocket OpenSocket(NetlinkProtocol protocol, NetlinkSocketOptions? options = null)
+    {
+        ThrowIfDisposed();
+        return Handle.Run(() => NetlinkSocket.Open(protocol, options));
+    }
+
+    /// <summary>
+    /// Creates an IP or Unix socket inside this namespace (on a dedicated thread), e.g. to connect or listen on
+    /// this namespace's addresses; it stays bound to this namespace whichever thread uses it. Like running the
+    /// program under <c>ip netns exec NAME</c>. Raw sockets need CAP_NET_RAW.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The family or type is not one of those supported here.</exception>
+    /// <exception cref="ObjectDisposedException">This object is disposed.</exception>
+    /// <exception cref="LinuxSyscallException"><c>socket(2)</c> or entering the namespace failed.</exception>
+    public Socket OpenSocket(AddressFamily addressFamily, SocketType socketType, ProtocolType protocolType)
+    {
+        int domain = addressFamily switch
+        {
+            AddressFamily.Unix => 1,
+            AddressFamily.InterNetwork => 2,
+            AddressFamily.InterNetworkV6 => 10,
+            _ => throw new ArgumentOutOfRangeException(nameof(addressFamily), addressFamily, "Supported families: Unix, InterNetwork, InterNetworkV6."),
+        };
+        int type = socketType switch
+        {
+            SocketType.Stream => 1,
+            SocketType.Dgram => 2,
+            SocketType.Raw => 3,
+            SocketType.Seqpacket => 5,
+            _ => throw new ArgumentOutOfRangeException(nameof(socketType), socketType, "Supported types: Stream, Dgram, Raw, Seqpacket."),
+        };
+        int protocol = protocolType == ProtocolType.Unspecified ? 0 : (int)protocolType;
+        ThrowIfDisposed();
+
+        (int fd, int errno) = Handle.Run(() =>
+        {
+            int fd = Interop.socket(domain, type | Interop.SOCK_CLOEXEC, protocol);
+            return (fd, fd < 0 ? Marshal.GetLastPInvokeError() : 0);
+        });
+        if (fd < 0)
+        {
+            throw new LinuxSyscallException(errno, $"socket({addressFamily}, {socketType}, {protocolType})");
+        }
+
+        return new Socket(new SafeSocketHandle(fd, ownsHandle: true));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="action"/> inside this namespace on a dedicated thread that returns to its own
+    /// namespace before it ends (like <c>ip netns exec NAME</c> for a delegate); see
+    /// <see cref="NamespaceHandle.Run{T}(Func{T})"/>. The delegate must not <c>await</c>, start tasks, timers or
+    /// threads, or use <c>Process</c>.
+    /// </summary>
+    /// <exception cref="ArgumentException"><typeparamref name="T"/> is a task type.</exception>
+    /// <exception cref="LinuxSyscallException">Entering the namespace failed.</exception>
+    public T Run<T>(Func<T> action) => Handle.Run(action);
+
+    /// <summary>Runs <paramref name="action"/> inside this namespace; see <see cref="Run{T}(Func{T})"/>.</summary>
+    /// <exception cref="LinuxSyscallException">Entering the namespace failed.</exception>
+    public void Run(Action action) => Handle.Run(action);
+
+    /// <summary>Closes the handle. A named namespace stays (see <see cref="Delete(string)"/>); an anonymous one ends when nothing else holds it.</summary>
+    public void Dispose() => Handle.Dispose();
+
+    /// <summary>The path of the named namespace <paramref name="name"/> (assumed valid).</summary>
+    internal static string PathOf(string name) => RunDirectory + "/" + name;
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Handle.FileDescriptor.IsClosed, this);
+}
