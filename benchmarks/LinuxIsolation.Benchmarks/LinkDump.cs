@@ -5,6 +5,7 @@ using System.IO;
 using LinuxIsolation.Netlink;
 using LinuxIsolation.Netlink.Rtnetlink;
 using LinuxIsolation.Netlink.Rtnetlink.Native;
+using LinuxIsolation.Netlink.Tests;
 
 namespace LinuxIsolation.Benchmarks;
 
@@ -108,9 +109,9 @@ internal static class LinkDump
     /// <summary>The captured <c>RTM_NEWLINK</c> messages, in the order the kernel sent them.</summary>
     private static List<byte[]> LoadCapturedLinks()
     {
-        string path = Path.Combine(AppContext.BaseDirectory, "Vectors", "link-dump-reply.txt");
+        const string Vector = "link-dump-reply.txt";
         var links = new List<byte[]>();
-        foreach (byte[] datagram in ReadDatagrams(path))
+        foreach (byte[] datagram in TestVectors.LoadDatagrams(Vector))
         {
             var reader = new NetlinkReader(datagram);
             int offset = 0;
@@ -128,42 +129,9 @@ internal static class LinkDump
 
         if (links.Count < 2)
         {
-            throw new InvalidDataException($"{path} holds {links.Count} RTM_NEWLINK messages; at least 2 are needed.");
+            throw new InvalidDataException($"{Vector} holds {links.Count} RTM_NEWLINK messages; at least 2 are needed.");
         }
 
         return links;
-    }
-
-    /// <summary>The hex blocks of a vector file, one per "# datagram N" section (format in Vectors/README.md).</summary>
-    private static List<byte[]> ReadDatagrams(string path)
-    {
-        var datagrams = new List<byte[]>();
-        var current = new List<byte>();
-        foreach (string raw in File.ReadLines(path))
-        {
-            string line = raw.Trim();
-            if (line.StartsWith("# datagram", StringComparison.Ordinal) && current.Count > 0)
-            {
-                datagrams.Add(current.ToArray());
-                current.Clear();
-            }
-
-            if (line.Length == 0 || line.StartsWith('#'))
-            {
-                continue;
-            }
-
-            foreach (string pair in line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            {
-                current.Add(byte.Parse(pair, NumberStyles.HexNumber, CultureInfo.InvariantCulture));
-            }
-        }
-
-        if (current.Count > 0)
-        {
-            datagrams.Add(current.ToArray());
-        }
-
-        return datagrams;
     }
 }

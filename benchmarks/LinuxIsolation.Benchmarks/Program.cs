@@ -1,3 +1,5 @@
+using System;
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 
 namespace LinuxIsolation.Benchmarks;
@@ -6,5 +8,11 @@ namespace LinuxIsolation.Benchmarks;
 public static class Program
 {
     /// <summary>Hands the command line to BenchmarkDotNet's switcher.</summary>
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    public static void Main(string[] args)
+    {
+        // BenchmarkDotNet builds a boilerplate project per job and gives up after 2 minutes by default,
+        // which a busy 2-core CI machine exceeds.
+        IConfig config = ManualConfig.Create(DefaultConfig.Instance).WithBuildTimeout(TimeSpan.FromMinutes(10));
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+    }
 }

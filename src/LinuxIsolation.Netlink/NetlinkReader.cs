@@ -115,7 +115,7 @@ public readonly ref struct NetlinkMessage
     {
         if (Payload.Length < Unsafe.SizeOf<T>())
         {
-            ThrowHelper.ThrowDecode($"Netlink message type {Type} has a {Payload.Length}-byte payload, too short for a {Unsafe.SizeOf<T>()}-byte {typeof(T).Name}.");
+            ThrowHelper.ThrowHeaderTooShort<T>(Type, Payload.Length);
         }
 
         return Unsafe.ReadUnaligned<T>(ref MemoryMarshal.GetReference(Payload));
