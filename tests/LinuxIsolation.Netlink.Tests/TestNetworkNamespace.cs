@@ -73,6 +73,36 @@ internal sealed partial class TestNetworkNamespace : IDisposable
         return result;
     }
 
+    /// <summary>Opens the namespace file (<c>/run/netns/NAME</c>): a handle for veth peer placement and link moves.</summary>
+    public Microsoft.Win32.SafeHandles.SafeFileHandle OpenHandle() => File.OpenHandle($"/run/netns/{Name}");
+
+    /// <summary>Opens an rtnetlink client whose socket lives in this namespace; usable from any thread afterwards.</summary>
+    public LinuxIsolation.Netlink.Rtnetlink.RtnetlinkClient OpenClient() => Inside(() => LinuxIsolation.Netlink.Rtnetlink.RtnetlinkClient.Open());
+
+    /// <summary>Runs <c>ip -j -d ARGS</c> inside the namespace and parses its JSON output.</summary>
+    public System.Text.Json.JsonElement IpJson(string arguments)
+    {
+        string output = Exec("ip -j -d " + arguments);
+        using var document = System.Text.Json.JsonDocument.Parse(output.Length == 0 ? "[]" : output);
+        return document.RootElement.Clone();
+    }
+
+    /// <summary>Runs a command inside the namespace and returns its exit code (standard output and error dropped).</summary>
+    public int ExecStatus(string command) => RunStatus("ip", $"netns exec {Name} {command}");
+
+    public static int RunStatus(string file, string arguments)
+    {
+        using var process = Process.Start(new ProcessStartInfo(file, arguments)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        process.StandardOutput.ReadToEnd();
+        process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return process.ExitCode;
+    }
+
     /// <summary>Runs a command inside the namespace (<c>ip netns exec</c>) and returns its standard output.</summary>
     public string Exec(string command) => Run("ip", $"netns exec {Name} {command}");
 

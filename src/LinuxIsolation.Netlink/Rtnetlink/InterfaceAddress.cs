@@ -35,6 +35,6 @@ public sealed record InterfaceAddress(
     /// <summary>The prefix the address is in (host bits cleared), e.g. 10.0.0.0/24 for 10.0.0.4/24.</summary>
     public IPNetwork Network => AddressMessages.ToNetwork(Address, PrefixLength);
 
-    /// <summary>"ADDRESS/PREFIX", as <c>ip addr</c> prints it.</summary>
+    /// <summary>"ADDRESS/PREFIX dev INDEX", for diagnostics.</summary>
     public override string ToString() => $"{Address}/{PrefixLength} dev {LinkIndex}";
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Text;
 using LinuxIsolation.Netlink.Rtnetlink.Native;
 
 namespace LinuxIsolation.Netlink.Rtnetlink;
@@ -34,11 +35,21 @@ public static partial class LinkMessages
         writer.EndMessage(message);
     }
 
-    /// <summary>Writes the request that sets a link's alias; an empty alias removes it. Equivalent to: <c>ip link set dev IFINDEX alias ALIAS</c>.</summary>
+    /// <summary>
+    /// Writes the request that sets a link's alias (sent without a NUL terminator, as iproute2 sends it); an
+    /// empty alias removes it. Equivalent to: <c>ip link set dev IFINDEX alias ALIAS</c>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The alias is longer than <see cref="MaxAliasLength"/> bytes of UTF-8.</exception>
     public static void WriteSetAlias(ref NetlinkWriter writer, int index, scoped ReadOnlySpan<char> alias)
     {
+        Span<byte> utf8 = stackalloc byte[MaxAliasLength];
+        if (!Encoding.UTF8.TryGetBytes(alias, utf8, out int length))
+        {
+            throw new ArgumentException($"An alias is at most {MaxAliasLength} bytes of UTF-8.", nameof(alias));
+        }
+
         NetlinkMessageToken message = BeginChange(ref writer, index);
-        writer.WriteString(Ifla.IFLA_IFALIAS, alias);
+        writer.WriteBytes(Ifla.IFLA_IFALIAS, utf8.Slice(0, length));
         writer.EndMessage(message);
     }
 

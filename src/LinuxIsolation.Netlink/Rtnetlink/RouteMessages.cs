@@ -159,8 +159,9 @@ public static class RouteMessages
                 throw new ArgumentException("A multipath route takes its gateways and devices from its next hops, not from Gateway/OutputIndex.", nameof(route));
             }
 
-            foreach (RouteNextHop hop in hops)
+            for (int i = 0; i < hops.Count; i++)
             {
+                RouteNextHop hop = hops[i];
                 if (hop is null || hop.Weight is < 1 or > 256 || hop.OutputIndex < 0 || (hop.Gateway is null && hop.OutputIndex == 0)
                     || (hop.Gateway is not null && hop.Gateway.AddressFamily != family))
                 {

@@ -4,8 +4,9 @@ namespace LinuxIsolation.Netlink.Rtnetlink;
 public enum RtnetlinkEventKind
 {
     /// <summary>
-    /// Events were lost: the socket's receive buffer overflowed (<c>ENOBUFS</c>). Whatever state the consumer
-    /// tracks may now be stale: dump it again. The monitor keeps running.
+    /// Events were lost: the socket's receive buffer overflowed (<c>ENOBUFS</c>). The kernel reports this once
+    /// and goes on dropping notifications until the backlog has been read, so whatever state the consumer tracks
+    /// is stale from here: keep reading, and dump the state again. The monitor keeps running.
     /// </summary>
     Overrun = 0,
     /// <summary>A link was created or changed (<c>RTM_NEWLINK</c>); see <see cref="RtnetlinkEvent.Link"/>.</summary>
