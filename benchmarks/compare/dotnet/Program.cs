@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace LinuxIsolation.Compare;
@@ -17,7 +18,10 @@ internal static partial class Program
 {
     private const int Runs = 15;
     private static readonly long WarmupTicks = Stopwatch.Frequency / 2;
-    private static readonly byte[] Buffer = new byte[8192];
+    // One 8 KiB buffer, pinned and 64-byte aligned as the C side's static buffer is, so that neither side's
+    // messages straddle cache lines differently from the other's.
+    private static readonly byte[] BufferStorage = GC.AllocateArray<byte>(8192 + 64, pinned: true);
+    private static readonly int BufferOffset = CacheLineOffset(BufferStorage);
     private static uint s_sink;
 
     /// <summary>Every case this program implements; add new ones here.</summary>
@@ -26,6 +30,8 @@ internal static partial class Program
         Describe<EncodeVethCreate>(),
         Describe<EncodeAddressAdd>(),
     ];
+
+    private static Span<byte> Buffer => BufferStorage.AsSpan(BufferOffset, 8192);
 
     private static string Implementation => "LinuxIsolation (" + RuntimeInformation.FrameworkDescription + ")";
 
@@ -56,9 +62,9 @@ internal static partial class Program
             }
 
             Cases[index].Setup();
-            Buffer.AsSpan().Fill(0xFF);
+            Buffer.Fill(0xFF);
             int length = Cases[index].Run(Buffer);
-            Console.WriteLine(Convert.ToHexStringLower(Buffer, 0, length));
+            Console.WriteLine(Convert.ToHexStringLower(Buffer.Slice(0, length)));
             return 0;
         }
 
@@ -172,6 +178,12 @@ internal static partial class Program
         long elapsed = ThreadCpuNanoseconds() - start;
         s_sink += sink;
         return (double)elapsed / iterations;
+    }
+
+    private static unsafe int CacheLineOffset(byte[] pinned)
+    {
+        nint address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(pinned));
+        return (int)((64 - (address & 63)) & 63);
     }
 
     /// <summary>CPU time of the calling thread: time spent descheduled on a busy machine does not count.</summary>

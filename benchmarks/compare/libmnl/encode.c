@@ -32,7 +32,7 @@
 #define LIBMNL_VERSION "?"
 #endif
 
-static char buf[8192];
+static char buf[8192] __attribute__((aligned(64)));
 static struct in_addr address;
 static volatile uint32_t sink;
 
