@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using LinuxIsolation.Netlink.Nftables;
 
 namespace LinuxIsolation.Compare;
 
@@ -46,6 +47,25 @@ internal static partial class Program
 
             Console.WriteLine(ContainerNetworkCase.Name);
             Console.WriteLine(CgroupLifecycleCase.Name);
+            Console.WriteLine(NatInstallCase.Name);
+            return 0;
+        }
+
+        if (args.Length >= 2 && args.AsSpan(args[0] is "verify" or "ruleset" ? 1 : 2).Contains(NatInstallCase.Name))
+        {
+            return RunNatCase(args);
+        }
+
+        // The seed's NAT ruleset as the other implementations feed it to their tools (same source, same rules).
+        if (args.Length == 1 && args[0] == "nat-script")
+        {
+            Console.Write(NftNatBackend.ToNftScript(NatInstallCase.Ruleset, NftFamily.Inet));
+            return 0;
+        }
+
+        if (args.Length == 1 && args[0] == "nat-restore")
+        {
+            Console.Write(IptablesNatBackend.BuildRestoreInput(NatInstallCase.Ruleset, ipv6: false, currentSave: string.Empty));
             return 0;
         }
 
@@ -144,6 +164,38 @@ internal static partial class Program
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{ContainerNetworkCase.Name} (wall clock)\t{Implementation}\t{bestWall:F0}\t{n}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{ContainerNetworkCase.Name} (CPU time)\t{Implementation}\t{bestCpu:F0}\t{n}"));
+        return 0;
+    }
+
+    /// <summary>
+    /// "setup nat-install" (<c>verify</c>: <c>nat-world describe</c> after one apply; <c>ruleset</c>: <c>nft list ruleset</c>
+    /// after one apply; <c>bench APPLIES</c>): one warm-up run of up to 10 applies, then COMPARE_SETUP_RUNS (default 5)
+    /// timed runs of APPLIES; prints the best wall-clock ns per apply.
+    /// </summary>
+    private static int RunNatCase(string[] args)
+    {
+        using var nat = new NatInstallCase();
+        if (args[0] is "verify" or "ruleset")
+        {
+            Console.Write(nat.Verify(args[0] == "verify" ? "describe" : "ruleset"));
+            return 0;
+        }
+
+        if (args[0] != "bench" || args.Length != 3 || !int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out int n) || n <= 0)
+        {
+            Console.Error.WriteLine("usage: LinuxIsolation.Compare bench APPLIES \"setup nat-install\"");
+            return 1;
+        }
+
+        int runs = int.TryParse(Environment.GetEnvironmentVariable("COMPARE_SETUP_RUNS"), NumberStyles.None, CultureInfo.InvariantCulture, out int r) && r > 0 ? r : 5;
+        nat.RunOnce(Math.Min(n, 10));
+        double best = double.MaxValue;
+        for (int run = 0; run < runs; run++)
+        {
+            best = Math.Min(best, nat.RunOnce(n));
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{NatInstallCase.Name} (wall clock)\t{Implementation}\t{best:F0}\t{n}"));
         return 0;
     }
 
