@@ -25,12 +25,15 @@ END {
     name = cases[c]
     ref = (name in ours) ? best[name, ours[name]] : 0
     # LinuxIsolation first, then the others in the order they reported.
-    if (name in ours) printf "| %s | %s | %.1f | 1.00 |\n", name, ours[name], ref
+    if (name in ours) printf "| %s | %s | %s | 1.00 |\n", name, ours[name], ns(ref)
     for (i = 1; i <= nimpl[name]; i++) {
       impl = impls[name, i]
       if (impl == ours[name]) continue
       ratio = ref > 0 ? sprintf("%.2f", best[name, impl] / ref) : "n/a"
-      printf "| %s | %s | %.1f | %s |\n", name, impl, best[name, impl], ratio
+      printf "| %s | %s | %s | %s |\n", name, impl, ns(best[name, impl]), ratio
     }
   }
 }
+
+# ns/op with one decimal below 100,000 (encode cases), whole nanoseconds above (setup cases, per container).
+function ns(v) { return v < 100000 ? sprintf("%.1f", v) : sprintf("%.0f", v) }
