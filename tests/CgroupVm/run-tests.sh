@@ -102,10 +102,13 @@ if mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=512000,cache=loose root
   mount -t sysfs sysfs /newroot/sys
   mount -t cgroup2 cgroup2 /newroot/sys/fs/cgroup
   mount -t devtmpfs devtmpfs /newroot/dev
-  mount -t tmpfs tmpfs /newroot/tmp
+  # The writable scratch space is a tmpfs on /dev/shm, not on /tmp: the repository (and so the test
+  # program) may itself live under the host's /tmp, which a tmpfs there would hide.
+  mkdir -p /newroot/dev/shm
+  mount -t tmpfs tmpfs /newroot/dev/shm
   echo "CGROUPVM-BOOTED $(uname -r) uptime=$(cut -d" " -f1 /proc/uptime)s"
-  env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/tmp TMPDIR=/tmp \
-    DOTNET_CLI_HOME=/tmp DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_gcServer=0 \
+  env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/dev/shm TMPDIR=/dev/shm \
+    DOTNET_CLI_HOME=/dev/shm DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_gcServer=0 \
     chroot /newroot "$dotnet" "$dll"
   echo "CGROUPVM-EXIT $?"
 else

@@ -45,6 +45,7 @@ internal static partial class Program
             }
 
             Console.WriteLine(ContainerNetworkCase.Name);
+            Console.WriteLine(CgroupLifecycleCase.Name);
             Console.WriteLine(SpawnCase.PidMountUtsIpc);
             Console.WriteLine(SpawnCase.PidMountUtsIpcNet);
             return 0;
@@ -64,6 +65,11 @@ internal static partial class Program
             }
 
             return 0;
+        }
+
+        if (args.Length >= 2 && args.AsSpan(args[0] == "verify" ? 1 : 2).Contains(CgroupLifecycleCase.Name))
+        {
+            return RunCgroupCase(args);
         }
 
         if (args.Length >= 2 && args.AsSpan(args[0] == "verify" ? 1 : 2).Contains(ContainerNetworkCase.Name))
@@ -156,6 +162,41 @@ internal static partial class Program
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{ContainerNetworkCase.Name} (wall clock)\t{Implementation}\t{bestWall:F0}\t{n}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{ContainerNetworkCase.Name} (CPU time)\t{Implementation}\t{bestCpu:F0}\t{n}"));
+        return 0;
+    }
+
+    /// <summary>
+    /// "setup cgroup-lifecycle" (<c>verify</c>, or <c>bench CYCLES</c> with it as the only case): one warm-up run of
+    /// up to 10 lifecycles, then COMPARE_SETUP_RUNS (default 3) timed runs of CYCLES; prints the best wall-clock and
+    /// the best CPU ns per lifecycle as two rows.
+    /// </summary>
+    private static int RunCgroupCase(string[] args)
+    {
+        using var lifecycle = new CgroupLifecycleCase();
+        if (args[0] == "verify")
+        {
+            Console.Write(lifecycle.Verify());
+            return 0;
+        }
+
+        if (args[0] != "bench" || args.Length != 3 || !int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out int n) || n <= 0)
+        {
+            Console.Error.WriteLine("usage: LinuxIsolation.Compare bench CYCLES \"setup cgroup-lifecycle\"");
+            return 1;
+        }
+
+        int runs = int.TryParse(Environment.GetEnvironmentVariable("COMPARE_SETUP_RUNS"), NumberStyles.None, CultureInfo.InvariantCulture, out int r) && r > 0 ? r : 3;
+        lifecycle.RunOnce(Math.Min(n, 10));
+        double bestWall = double.MaxValue, bestCpu = double.MaxValue;
+        for (int run = 0; run < runs; run++)
+        {
+            (double wall, double cpu) = lifecycle.RunOnce(n);
+            bestWall = Math.Min(bestWall, wall);
+            bestCpu = Math.Min(bestCpu, cpu);
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{CgroupLifecycleCase.Name} (wall clock)\t{Implementation}\t{bestWall:F0}\t{n}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{CgroupLifecycleCase.Name} (CPU time)\t{Implementation}\t{bestCpu:F0}\t{n}"));
         return 0;
     }
 
