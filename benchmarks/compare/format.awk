@@ -13,11 +13,13 @@ NF == 4 && $3 + 0 > 0 {
   if ($3 + 0 < best[key]) best[key] = $3 + 0
   rounds[key]++
   if (index($2, "LinuxIsolation") == 1) ours[$1] = $2
+  if (index($1, "spawn ") == 1) spawn = 1
   next
 }
 NF > 0 { print "format: ignored line: " $0 > "/dev/stderr" }
 END {
-  print "ratio = implementation ns/op / LinuxIsolation ns/op (above 1: LinuxIsolation is faster); ns/op = best timed run"
+  print "ratio = implementation ns/op / LinuxIsolation ns/op (above 1: LinuxIsolation is faster); ns/op = best timed run" \
+    (spawn ? " (spawn cases: ns per spawn, the row's statistic over one run)" : "")
   print ""
   print "| case | implementation | ns/op | ratio vs LinuxIsolation |"
   print "|---|---|---:|---:|"

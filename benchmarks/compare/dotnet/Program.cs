@@ -48,6 +48,24 @@ internal static partial class Program
             Console.WriteLine(ContainerNetworkCase.Name);
             Console.WriteLine(CgroupLifecycleCase.Name);
             Console.WriteLine(NatInstallCase.Name);
+            Console.WriteLine(SpawnCase.PidMountUtsIpc);
+            Console.WriteLine(SpawnCase.PidMountUtsIpcNet);
+            return 0;
+        }
+
+        if (args.Length == 2 && args[0] == "verify" && SpawnCase.Is(args[1]))
+        {
+            Console.Write(SpawnCase.Verify(args[1]));
+            return 0;
+        }
+
+        if (args.Length >= 3 && args[0] == "bench" && SpawnCase.Is(args[2]) && int.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out int spawns) && spawns > 0)
+        {
+            for (int i = 2; i < args.Length; i++)
+            {
+                SpawnCase.Print(args[i], Implementation, spawns, SpawnCase.Measure(args[i], spawns));
+            }
+
             return 0;
         }
 
