@@ -1,0 +1,132 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using LinuxIsolation.Cgroups;
+using LinuxIsolation.Netlink.Nftables;
+using LinuxIsolation.Netlink.Rtnetlink;
+
+namespace Soak;
+
+/// <summary>One reading of everything the soak run must give back: the process's own resources and what it made in the kernel.</summary>
+internal sealed class Counters
+{
+    /// <summary>The counters in print order; RSS is the one compared against a bound rather than for equality.</summary>
+    public static readonly string[] Names =
+    [
+        "open fds", "threads", "RSS (KiB)", "zombie children", "mounts", "netns entries (prefix)",
+        "links (host ns)", "nft tables (host ns)", "cgroups (soak subtree)",
+    ];
+
+    public const string Rss = "RSS (KiB)";
+
+    public Dictionary<string, long> Values { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>What each open fd points to ("N -> target"), to name the fds that leaked when the count moved.</summary>
+    public List<string> FileDescriptors { get; } = [];
+
+    /// <summary>The mount points counted, to name the mounts that moved.</summary>
+    public List<string> MountPoints { get; } = [];
+
+    /// <summary>Reads every counter; collects garbage first so finalizable handles are closed.</summary>
+    public static Counters Read(string netnsPrefix, RtnetlinkClient hostRt, NftablesClient hostNft, Cgroup soakCgroup)
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        var c = new Counters();
+        foreach (string fd in Directory.GetFileSystemEntries("/proc/self/fd"))
+        {
+            try
+            {
+                c.FileDescriptors.Add(Path.GetFileName(fd) + " -> " + (new FileInfo(fd).LinkTarget ?? "?"));
+            }
+            catch (IOException)
+            {
+                // the directory's own fd, closed by the time it is read
+            }
+        }
+
+        c.Values["open fds"] = c.FileDescriptors.Count;
+        c.Values["threads"] = Directory.GetDirectories("/proc/self/task").Length;
+        c.Values[Rss] = ReadRssKiB();
+        c.Values["zombie children"] = CountZombieChildren(Environment.ProcessId);
+        // This process shares the machine's mount namespace, where every named network namespace of anyone
+        // (other test runs too) is a bind mount under /run/netns: those of other owners are not ours to count.
+        foreach (string line in File.ReadAllLines("/proc/self/mountinfo"))
+        {
+            string[] f = line.Split(' ');
+            string mountPoint = f.Length > 4 ? f[4] : line;
+            if (mountPoint.StartsWith("/run/netns/", StringComparison.Ordinal) && !mountPoint.StartsWith("/run/netns/" + netnsPrefix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            c.MountPoints.Add(mountPoint);
+        }
+
+        c.Values["mounts"] = c.MountPoints.Count;
+        c.Values["netns entries (prefix)"] = Directory.Exists("/run/netns")
+            ? Directory.GetFileSystemEntries("/run/netns").Count(p => Path.GetFileName(p).StartsWith(netnsPrefix, StringComparison.Ordinal))
+            : 0;
+        c.Values["links (host ns)"] = hostRt.ListLinks().Count;
+        c.Values["nft tables (host ns)"] = hostNft.ListTables().Count;
+        c.Values["cgroups (soak subtree)"] = Directory.GetDirectories(soakCgroup.Path, "*", SearchOption.AllDirectories).Length;
+        return c;
+    }
+
+    private static long ReadRssKiB()
+    {
+        foreach (string line in File.ReadLines("/proc/self/status"))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            {
+                return long.Parse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture);
+            }
+        }
+
+        throw new InvalidOperationException("no VmRSS line in /proc/self/status");
+    }
+
+    /// <summary>Processes in state Z whose parent is <paramref name="pid"/> (from /proc/*/stat: "pid (comm) state ppid ...").</summary>
+    public static int CountZombieChildren(int pid)
+    {
+        int count = 0;
+        foreach (string dir in Directory.GetDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out _))
+            {
+                continue;
+            }
+
+            string stat;
+            try
+            {
+                stat = File.ReadAllText(Path.Combine(dir, "stat"));
+            }
+            catch (IOException)
+            {
+                continue; // the process went away
+            }
+            catch (UnauthorizedAccessException)
+            {
+                continue;
+            }
+
+            int close = stat.LastIndexOf(')');
+            if (close < 0)
+            {
+                continue;
+            }
+
+            string[] fields = stat[(close + 2)..].Split(' ');
+            if (fields.Length > 1 && fields[0] == "Z" && int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out int ppid) && ppid == pid)
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+}
