@@ -78,7 +78,7 @@ internal sealed partial class CgroupLifecycleCase : IDisposable
     /// <summary>N lifecycles one after the other: wall-clock and CPU (process and reaped children) ns per lifecycle.</summary>
     public (double Wall, double Cpu) RunOnce(int n)
     {
-        long cpu0 = CpuNanoseconds();
+        long cpu0 = ProcessCpuClock.Nanoseconds();
         long start = Stopwatch.GetTimestamp();
         for (int i = 1; i <= n; i++)
         {
@@ -86,7 +86,7 @@ internal sealed partial class CgroupLifecycleCase : IDisposable
         }
 
         double wall = Stopwatch.GetElapsedTime(start).Ticks * 100.0;
-        long cpu = CpuNanoseconds() - cpu0;
+        long cpu = ProcessCpuClock.Nanoseconds() - cpu0;
         return (wall / n, (double)cpu / n);
     }
 
@@ -94,26 +94,4 @@ internal sealed partial class CgroupLifecycleCase : IDisposable
 
     private bool InProcs(string dir) =>
         Array.IndexOf(File.ReadAllLines(Path.Combine(dir, "cgroup.procs")), _pid.ToString(CultureInfo.InvariantCulture)) >= 0;
-
-    private static unsafe long CpuNanoseconds()
-    {
-        const int RUSAGE_SELF = 0;
-        const int RUSAGE_CHILDREN = -1;
-        long total = 0;
-        long* usage = stackalloc long[18]; // struct rusage: ru_utime, ru_stime (struct timeval), 14 longs
-        foreach (int who in (ReadOnlySpan<int>)[RUSAGE_SELF, RUSAGE_CHILDREN])
-        {
-            if (getrusage(who, usage) != 0)
-            {
-                throw new InvalidOperationException("getrusage failed");
-            }
-
-            total += (usage[0] + usage[2]) * 1_000_000_000 + (usage[1] + usage[3]) * 1_000;
-        }
-
-        return total;
-    }
-
-    [LibraryImport("libc")]
-    private static unsafe partial int getrusage(int who, long* usage);
 }

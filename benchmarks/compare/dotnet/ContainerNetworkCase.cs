@@ -92,7 +92,7 @@ internal sealed partial class ContainerNetworkCase : IDisposable
     /// </summary>
     public (double Wall, double Cpu) RunOnce(int n)
     {
-        long cpu0 = CpuNanoseconds();
+        long cpu0 = ProcessCpuClock.Nanoseconds();
         long start = Stopwatch.GetTimestamp();
         for (int i = 1; i <= n; i++)
         {
@@ -105,7 +105,7 @@ internal sealed partial class ContainerNetworkCase : IDisposable
         }
 
         double wall = Stopwatch.GetElapsedTime(start).Ticks * 100.0;
-        long cpu = CpuNanoseconds() - cpu0;
+        long cpu = ProcessCpuClock.Nanoseconds() - cpu0;
         RunWorld("quiesce", _hostName);
         return (wall / n, (double)cpu / n);
     }
@@ -147,27 +147,4 @@ internal sealed partial class ContainerNetworkCase : IDisposable
 
         return output;
     }
-
-    /// <summary>User and system CPU time of this process (all threads) and of its reaped children.</summary>
-    private static unsafe long CpuNanoseconds()
-    {
-        const int RUSAGE_SELF = 0;
-        const int RUSAGE_CHILDREN = -1;
-        long total = 0;
-        long* usage = stackalloc long[18]; // struct rusage: ru_utime, ru_stime (struct timeval), 14 longs
-        foreach (int who in (ReadOnlySpan<int>)[RUSAGE_SELF, RUSAGE_CHILDREN])
-        {
-            if (getrusage(who, usage) != 0)
-            {
-                throw new InvalidOperationException("getrusage failed");
-            }
-
-            total += (usage[0] + usage[2]) * 1_000_000_000 + (usage[1] + usage[3]) * 1_000;
-        }
-
-        return total;
-    }
-
-    [LibraryImport("libc")]
-    private static unsafe partial int getrusage(int who, long* usage);
 }
