@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# The NativeAOT test: publishes samples/SeedNetwork with PublishAot for linux-x64 (the ILCompiler packages come
-# from the configured NuGet source; the SDK picks their version), requires the publish to report no warning at
-# all (trim, AOT or other), then runs the native binary as root (it works only inside throwaway network
-# namespaces it creates and removes) and requires exit code 0. Prints the binary size and run time, and
-# "1 passed, 0 failed" or "0 passed, 1 failed" as its last line.
+# The NativeAOT test: packs the packages (eng/pack; under tests/run it reuses what tests/run packed), then
+# publishes samples/SeedNetwork, a consumer of them by PackageReference, with PublishAot for linux-x64 (the
+# ILCompiler packages come from the configured NuGet source; the SDK picks their version), requires the publish to
+# report no warning at all (trim, AOT or other), then runs the native binary as root (it works only inside
+# throwaway network namespaces it creates and removes) and requires exit code 0. Prints the binary size and run
+# time, and "1 passed, 0 failed" or "0 passed, 1 failed" as its last line.
 set -uo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -20,6 +21,10 @@ linker=()
 command -v clang >/dev/null || linker=(-p:CppCompilerAndLinker=gcc)
 
 sample="$repo/samples/SeedNetwork"
+# The sample takes LinuxIsolation from artifacts/packages; drop its earlier extracted copy so restore takes the
+# bits just packed (samples/Directory.Build.props explains why).
+"$repo/eng/pack" >/dev/null || fail "eng/pack failed"
+rm -rf "$repo"/artifacts/samples-packages/linuxisolation*
 # Start from a clean native intermediate directory, so the whole-program trim and AOT analysis really runs
 # (an incremental publish skips it and with it the warnings).
 rm -rf "$sample/obj/Release/net10.0/linux-x64" "$sample/bin/Release/net10.0/linux-x64"

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The package consumer test: proves the packed packages work outside the solution.
-# 1. packs LinuxIsolation.Netlink and LinuxIsolation into artifacts/packages (the local folder feed) and checks
-#    their contents (both target frameworks with XML docs, README, licence, native library for linux-x64 and
-#    linux-arm64, symbol packages);
+# 1. packs LinuxIsolation.Netlink and LinuxIsolation into artifacts/packages (the local folder feed) with eng/pack
+#    and checks their contents (both target frameworks with XML docs, README, licence, native library for
+#    linux-x64 and linux-arm64, symbol packages);
 # 2. creates a fresh console app in a temporary directory outside the repository (dotnet new console), with a
 #    nuget.config that keeps the machine's configured sources and adds the folder feed (absolute path), and a
 #    private global packages folder so a stale copy of the same version can never be picked up;
@@ -22,13 +22,10 @@ fail() { echo "PackageConsumer: $*"; echo "0 passed, 1 failed"; exit 1; }
 [ "$(id -u)" -eq 0 ] || fail "needs root (it creates network namespaces)"
 
 feed="$repo/artifacts/packages"
-version=$(dotnet msbuild "$repo/src/LinuxIsolation/LinuxIsolation.csproj" -nologo -getProperty:Version) \
-  || fail "could not read the package version"
+# eng/pack packs both (under tests/run it reuses what tests/run packed) and prints the version.
+version=$("$repo/eng/pack") || fail "eng/pack failed"
 [ -n "$version" ] || fail "empty package version"
-echo "PackageConsumer: packing LinuxIsolation.Netlink and LinuxIsolation $version into $feed"
 for project in LinuxIsolation.Netlink LinuxIsolation; do
-  dotnet pack "$repo/src/$project/$project.csproj" -c Release -nologo -clp:ErrorsOnly >/dev/null \
-    || fail "dotnet pack $project failed"
   [ -f "$feed/$project.$version.nupkg" ] || fail "$feed/$project.$version.nupkg was not produced"
   [ -f "$feed/$project.$version.snupkg" ] || fail "$feed/$project.$version.snupkg was not produced"
 done
