@@ -14,6 +14,8 @@ internal sealed record ProcessState(int Descriptors, IReadOnlyList<string> Mount
 {
     public static ProcessState Capture()
     {
+        // The first child process the runtime starts opens descriptors it keeps (its SIGCHLD machinery): start one first.
+        LinuxIsolation.Tests.Namespaces.NsTool.Run("true");
         // Descriptors of finished work (sockets of disposed clients, pipes of finished tools) may wait for a finalizer.
         GC.Collect();
         GC.WaitForPendingFinalizers();
