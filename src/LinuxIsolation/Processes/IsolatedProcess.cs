@@ -1,9 +1,11 @@
 using System;
+using System.Diagnostics;
 using System.IO;
 using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
 using LinuxIsolation.Netlink;
+using Microsoft.Extensions.Logging;
 
 namespace LinuxIsolation.Processes;
 
@@ -79,8 +81,30 @@ public sealed class IsolatedProcess : IDisposable
 
     private static IsolatedProcess StartOnThisThread(IsolatedProcessStartInfo startInfo)
     {
-        using var request = new SpawnRequest(startInfo);
-        return request.Start();
+        ILogger logger = LinuxIsolationLogging.Processes;
+        long started = Stopwatch.GetTimestamp();
+        OperationLog.SpawnStarting(logger, startInfo.FileName, (ulong)startInfo.NewNamespaces, startInfo.Mounts.Count);
+        try
+        {
+            using var request = new SpawnRequest(startInfo);
+            IsolatedProcess process = request.Start();
+            if (logger.IsEnabled(LogLevel.Information))
+            {
+                double milliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                OperationLog.SpawnCompleted(logger, startInfo.FileName, process.Id, milliseconds);
+            }
+
+            return process;
+        }
+        catch (IsolatedProcessException e)
+        {
+            // lxi_spawn killed and reaped the child and closed every descriptor it made before returning.
+            OperationLog.SpawnUndone(logger, e, startInfo.FileName, e.Step);
+            e.Data[MultiStepOperationData.Operation] = "start isolated process";
+            e.Data[MultiStepOperationData.Step] = e.Step.ToString();
+            e.Data[MultiStepOperationData.Undone] = true;
+            throw;
+        }
     }
 
     /// <summary>Waits for the process to exit; never blocks a thread-pool thread (a dedicated thread polls the pidfds).</summary>
