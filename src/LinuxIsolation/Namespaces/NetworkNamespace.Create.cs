@@ -33,7 +33,9 @@ public sealed partial class NetworkNamespace
     /// undo succeeded. Needs CAP_SYS_ADMIN.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="name"/> could leave <c>/run/netns</c> (empty, <c>.</c>, <c>..</c>, <c>/</c>, NUL or control characters, over 255 bytes).</exception>
-    /// <exception cref="LinuxSyscallException">A step failed: EEXIST when the name is taken, EPERM without the capability.</exception>
+    /// <exception cref="LinuxSyscallException">A step failed: EEXIST when the name is taken, EPERM without the capability. What was made was removed; the message names the step and says "undone".</exception>
+    /// <exception cref="UndoFailedException">A step failed and removing what was made failed too; <see cref="UndoFailedException.LeftBehind"/> names it (remove it with <c>ip netns delete NAME</c>).</exception>
+    /// <remarks>Logged under <c>LinuxIsolation.Namespaces</c> (see <see cref="LinuxIsolationLogging"/>).</remarks>
     public static NetworkNamespace CreateNamed(string name) => CreateNamed(name, NamedNamespaceFault.None);
 
     /// <summary>

@@ -61,7 +61,7 @@ public sealed class IsolatedProcess : IDisposable
     /// <summary>Starts the process described by <paramref name="startInfo"/>; returns once it has exec'd.</summary>
     /// <param name="startInfo">What to start; validated first (<see cref="ArgumentException"/>).</param>
     /// <returns>The running process.</returns>
-    /// <exception cref="IsolatedProcessException">A step failed in the child or the parent; no child is left behind.</exception>
+    /// <exception cref="IsolatedProcessException">A step failed in the child or the parent; the child was killed and reaped and every descriptor made for it closed, so nothing is left behind (the message says "undone"; <see cref="IsolatedProcessException.Step"/> is the step). Logged under <c>LinuxIsolation.Processes</c> (see <see cref="LinuxIsolationLogging"/>).</exception>
     /// <remarks>
     /// Needs CAP_SYS_ADMIN for most namespaces (or a new user namespace), CAP_SETUID/CAP_SETGID for ids and
     /// maps. clone3 with CLONE_INTO_CGROUP is Linux 5.7; older kernels use clone and write cgroup.procs.
