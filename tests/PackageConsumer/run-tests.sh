@@ -47,6 +47,13 @@ def check(package, required):
             problems.append(f"{package}: no MIT licence expression")
         if "<readme>README.md</readme>" not in nuspec:
             problems.append(f"{package}: no readme")
+        # LinuxIsolation depends on LinuxIsolation.Netlink and, for optional logging, on the logging abstractions
+        # only; LinuxIsolation.Netlink depends on nothing outside the BCL.
+        logging = 'id="Microsoft.Extensions.Logging.Abstractions"' in nuspec
+        if package == "LinuxIsolation" and not logging:
+            problems.append(f"{package}: no dependency on Microsoft.Extensions.Logging.Abstractions")
+        if package == "LinuxIsolation.Netlink" and "<dependency " in nuspec:
+            problems.append(f"{package}: has a package dependency (it must be BCL-only)")
         for rid, machine in (("linux-x64", 62), ("linux-arm64", 183)):
             so = f"runtimes/{rid}/native/libLinuxIsolation.Native.so"
             if so in names:

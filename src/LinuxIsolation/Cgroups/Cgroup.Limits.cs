@@ -21,6 +21,19 @@ public sealed partial class Cgroup
     {
         ArgumentNullException.ThrowIfNull(resources);
         resources.Validate();
+        foreach ((string _, string file, string? value) in PlanWrites(resources))
+        {
+            WriteLimit(file, value, resources);
+        }
+    }
+
+    /// <summary>Writes one planned limit (a null value is cpu.max with only the period given).</summary>
+    internal void WriteLimit(string file, string? value, CgroupResources resources) =>
+        CgroupFiles.Write(this, file, value ?? CpuMaxWithPeriod(resources.Cpu!.PeriodMicroseconds!.Value));
+
+    /// <summary>The files to write for <paramref name="resources"/>, in order, after checking every controller they need is available.</summary>
+    internal IReadOnlyList<(string Controller, string File, string? Value)> PlanWrites(CgroupResources resources)
+    {
 
         // A null value is cpu.max with only the period given: the current quota is read back once the controller is known to be there.
         var writes = new List<(string Controller, string File, string? Value)>();
@@ -113,7 +126,7 @@ public sealed partial class Cgroup
 
         if (writes.Count == 0)
         {
-            return;
+            return writes;
         }
 
         if (IsRoot && writes.Any(w => w.Controller.Length > 0))
@@ -130,11 +143,7 @@ public sealed partial class Cgroup
             }
         }
 
-        foreach ((string _, string file, string? value) in writes)
-        {
-            string v = value ?? CpuMaxWithPeriod(resources.Cpu!.PeriodMicroseconds!.Value);
-            CgroupFiles.Write(this, file, v);
-        }
+        return writes;
     }
 
     private string CpuMaxWithPeriod(long period)

@@ -169,46 +169,62 @@ public sealed partial class Cgroup : IDisposable
     /// <param name="name">A single validated name (see <see cref="CgroupName.Validate"/>).</param>
     /// <param name="resources">Limits to set, or null.</param>
     /// <exception cref="CgroupException">The directory exists (<c>EEXIST</c>) or cannot be made.</exception>
-    public unsafe Cgroup CreateChild(string name, CgroupResources? resources = null)
+    /// <exception cref="CgroupControllerUnavailableException">A limit needs a controller the child does not have; the child was removed.</exception>
+    /// <exception cref="UndoFailedException">A limit write failed and removing the child failed too; <see cref="UndoFailedException.LeftBehind"/> names it.</exception>
+    /// <remarks>
+    /// When a limit write fails the child is removed again (<c>rmdir</c>) and the <see cref="CgroupException"/>
+    /// names the step and says "undone". Logged under <c>LinuxIsolation.Cgroups</c> (see <see cref="LinuxIsolationLogging"/>).
+    /// </remarks>
+    public Cgroup CreateChild(string name, CgroupResources? resources = null) => CreateChild(name, resources, null);
+
+    /// <summary>The steps of <see cref="CreateChild(string, CgroupResources?)"/>: mkdir, open, check controllers, one write per limit.</summary>
+    /// <param name="name">The child's name.</param>
+    /// <param name="resources">Limits to set, or null.</param>
+    /// <param name="fault">Test seam: a step made to fail after doing its work, or an undo made to fail.</param>
+    internal unsafe Cgroup CreateChild(string name, CgroupResources? resources, StepFault? fault)
     {
         CgroupName.Validate(name);
         resources?.Validate();
-        byte[] path = Encoding.UTF8.GetBytes(name + "\0");
-        int rc;
-        fixed (byte* p = path)
+        string childPath = ChildPath(name);
+        var op = new MultiStepOperation(LinuxIsolationLogging.Cgroups, "create cgroup", childPath, fault);
+        op.Step("mkdir", () =>
         {
-            rc = Interop.Cgroups.mkdirat(_handle.DangerousFileDescriptor, p, 0x1ED /* 0755 */);
-        }
-
-        if (rc != 0)
-        {
-            int errno = Marshal.GetLastPInvokeError();
-            throw new CgroupException(errno, "mkdir", ChildPath(name),
-                detail: errno == Errno.EEXIST ? "a cgroup of that name exists" : errno == Errno.EAGAIN ? "cgroup.max.depth or cgroup.max.descendants reached" : null);
-        }
-
-        Cgroup? child = null;
-        try
-        {
-            child = OpenChild(name);
-            if (resources is not null)
+            byte[] path = Encoding.UTF8.GetBytes(name + "\0");
+            int rc;
+            fixed (byte* p = path)
             {
-                child.Apply(resources);
+                rc = Interop.Cgroups.mkdirat(_handle.DangerousFileDescriptor, p, 0x1ED /* 0755 */);
             }
 
-            return child;
-        }
-        catch (Exception failure)
-        {
-            child?.Dispose();
-            int undo = RemoveDirectory(name);
-            if (undo != 0)
+            if (rc != 0)
             {
-                throw new AggregateException($"creating cgroup {ChildPath(name)} failed, and removing it again failed too ({Errno.GetName(undo)})", failure);
+                int errno = Marshal.GetLastPInvokeError();
+                throw new CgroupException(errno, "mkdir", childPath,
+                    detail: errno == Errno.EEXIST ? "a cgroup of that name exists" : errno == Errno.EAGAIN ? "cgroup.max.depth or cgroup.max.descendants reached" : null);
             }
+        });
+        op.OnUndo($"cgroup directory {childPath}", $"rmdir {childPath}", () =>
+        {
+            int errno = RemoveDirectory(name);
+            if (errno != 0)
+            {
+                throw new CgroupException(errno, "rmdir", childPath);
+            }
+        });
 
-            throw;
+        Cgroup child = op.Step("open", () => OpenChild(name));
+        op.OnUndo("the cgroup's directory descriptor", "(closed with the process)", child.Dispose);
+        if (resources is not null)
+        {
+            IReadOnlyList<(string Controller, string File, string? Value)> writes = op.Step("check controllers", () => child.PlanWrites(resources));
+            foreach ((string _, string file, string? value) in writes)
+            {
+                op.Step($"write {file}", () => child.WriteLimit(file, value, resources));
+            }
         }
+
+        op.Complete();
+        return child;
     }
 
     /// <summary>Lists the names of the child cgroups. Equivalent to <c>ls -d /sys/fs/cgroup/PARENT/*/</c>.</summary>

@@ -33,7 +33,9 @@ public sealed partial class NetworkNamespace
     /// undo succeeded. Needs CAP_SYS_ADMIN.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="name"/> could leave <c>/run/netns</c> (empty, <c>.</c>, <c>..</c>, <c>/</c>, NUL or control characters, over 255 bytes).</exception>
-    /// <exception cref="LinuxSyscallException">A step failed: EEXIST when the name is taken, EPERM without the capability.</exception>
+    /// <exception cref="LinuxSyscallException">A step failed: EEXIST when the name is taken, EPERM without the capability. What was made was removed; the message names the step and says "undone".</exception>
+    /// <exception cref="UndoFailedException">A step failed and removing what was made failed too; <see cref="UndoFailedException.LeftBehind"/> names it (remove it with <c>ip netns delete NAME</c>).</exception>
+    /// <remarks>Logged under <c>LinuxIsolation.Namespaces</c> (see <see cref="LinuxIsolationLogging"/>).</remarks>
     public static NetworkNamespace CreateNamed(string name) => CreateNamed(name, NamedNamespaceFault.None);
 
     /// <summary>
@@ -57,61 +59,69 @@ public sealed partial class NetworkNamespace
         }
     }
 
-    internal static NetworkNamespace CreateNamed(string name, NamedNamespaceFault fault)
+    /// <summary>
+    /// The steps of <see cref="CreateNamed(string)"/>, each undone when a later one fails: make <c>/run/netns</c>
+    /// a shared mount (kept, as <c>ip netns add</c> keeps it), create the file (undo: unlink), unshare and bind
+    /// mount on a dedicated thread (undo: umount2), open the namespace (undo: close).
+    /// </summary>
+    /// <param name="name">The namespace name.</param>
+    /// <param name="fault">A real cause to inject (a bind source that does not exist, an open that fails).</param>
+    /// <param name="steps">Test seam: a step made to fail after doing its work, or an undo made to fail.</param>
+    internal static NetworkNamespace CreateNamed(string name, NamedNamespaceFault fault, StepFault? steps = null)
     {
         NetworkNamespaceName.Validate(name);
         string path = PathOf(name);
-        EnsureRunDirectory();
-        try
+        var op = new MultiStepOperation(LinuxIsolationLogging.Namespaces, "create named network namespace", name, steps);
+        op.Step("make /run/netns a shared mount", EnsureRunDirectory);
+        op.Step($"create {path}", () =>
         {
-            NamespaceHandle.CreateExclusive(path);
-        }
-        catch (LinuxSyscallException e) when (e.Errno == Errno.EEXIST)
+            try
+            {
+                NamespaceHandle.CreateExclusive(path);
+            }
+            catch (LinuxSyscallException e) when (e.Errno == Errno.EEXIST)
+            {
+                throw new LinuxSyscallException(e.Errno, e.Syscall, path, $"a network namespace named '{name}' already exists; nothing was changed");
+            }
+        });
+        op.OnUndo(path, $"rm {path}", () =>
         {
-            throw new LinuxSyscallException(e.Errno, e.Syscall, path, $"a network namespace named '{name}' already exists; nothing was changed");
-        }
+            if (Interop.unlink(path) != 0)
+            {
+                throw LinuxSyscallException.FromLastError("unlink", path);
+            }
+        });
 
         byte[] target = NulTerminated(path);
         byte[] source = NulTerminated(fault == NamedNamespaceFault.BindMount ? "/proc/thread-self/ns/absent" : "/proc/thread-self/ns/net");
-        (string? step, int errno) failure;
-        try
+        op.Step("unshare(CLONE_NEWNET) and bind-mount it", () =>
         {
-            failure = NamespaceThread.RunDedicated(() => UnshareAndBind(source, target));
-        }
-        catch (LinuxSyscallException e)
+            (string? step, int errno) = NamespaceThread.RunDedicated(() => UnshareAndBind(source, target));
+            if (step is not null)
+            {
+                throw new LinuxSyscallException(errno, step, path, errno == Errno.EPERM ? "needs CAP_SYS_ADMIN" : null);
+            }
+        });
+        op.OnUndo($"the bind mount on {path}", $"umount {path}", () =>
         {
-            throw new LinuxSyscallException(e.Errno, e.Syscall, e.Path, Join(e.Detail, Undo(path, mounted: false, name)));
-        }
-        catch
-        {
-            Undo(path, mounted: false, name);
-            throw;
-        }
+            if (Interop.umount2(path, Interop.MNT_DETACH) != 0)
+            {
+                throw LinuxSyscallException.FromLastError("umount2(MNT_DETACH)", path);
+            }
+        });
 
-        if (failure.step is not null)
-        {
-            throw new LinuxSyscallException(failure.errno, failure.step, path, Join(
-                failure.errno == Errno.EPERM ? "needs CAP_SYS_ADMIN" : null, Undo(path, mounted: false, name)));
-        }
-
-        try
+        NamespaceHandle handle = op.Step("open the namespace", () =>
         {
             if (fault == NamedNamespaceFault.OpenAfterMount)
             {
                 throw new LinuxSyscallException(24, "open", path, "injected failure");
             }
 
-            return new NetworkNamespace(NamespaceHandle.OpenPath(path, NamespaceKind.Network), name);
-        }
-        catch (LinuxSyscallException e)
-        {
-            throw new LinuxSyscallException(e.Errno, e.Syscall, e.Path, Join(e.Detail, Undo(path, mounted: true, name)));
-        }
-        catch
-        {
-            Undo(path, mounted: true, name);
-            throw;
-        }
+            return NamespaceHandle.OpenPath(path, NamespaceKind.Network);
+        });
+        op.OnUndo("the namespace descriptor", "(closed with the process)", handle.Dispose);
+        op.Complete();
+        return new NetworkNamespace(handle, name);
     }
 
     /// <summary>
@@ -216,30 +226,6 @@ public sealed partial class NetworkNamespace
         NamespaceSyscalls.Restore(originalFd, Interop.CLONE_NEWNET);
         return rc == 0 ? null : "mount(MS_BIND)";
     }
-
-    /// <summary>Removes what a failed <see cref="CreateNamed(string)"/> made and describes the outcome.</summary>
-    private static string Undo(string path, bool mounted, string name)
-    {
-        try
-        {
-            if (mounted)
-            {
-                NamespaceHandle.Unbind(path);
-            }
-            else if (Interop.unlink(path) != 0)
-            {
-                throw LinuxSyscallException.FromLastError("unlink", path);
-            }
-
-            return $"undone: {path} was removed, nothing is left behind";
-        }
-        catch (LinuxSyscallException e)
-        {
-            return $"undoing failed too: {e.Message}; remove it with 'ip netns delete {name}'";
-        }
-    }
-
-    private static string Join(string? first, string second) => first is null ? second : first + "; " + second;
 
     private static byte[] NulTerminated(string text)
     {

@@ -109,6 +109,7 @@ static void join_path(const struct lxi_child_context *ctx, char *dst, const char
 /* mkdir -p; existing components are fine. */
 static void make_dirs(const struct lxi_child_context *ctx, const char *path)
 {
+    LXI_FAULT(ctx, LXI_STEP_MKDIR, path);
     char buf[LXI_PATH_MAX];
     lxi_copy_path(buf, path);
     size_t len = strlen(buf);
@@ -170,6 +171,7 @@ static unsigned long locked_flags(const char *path)
  * (or on older kernels) a bind remount of the top mount. */
 static void make_readonly(const struct lxi_child_context *ctx, const char *path, int recursive, unsigned long extra, int step)
 {
+    LXI_FAULT(ctx, step, path);
     if (recursive) {
         struct lxi_mount_attr_v0 attr;
         memset(&attr, 0, sizeof(attr));
@@ -189,6 +191,7 @@ static void make_readonly(const struct lxi_child_context *ctx, const char *path,
 static void do_mount(const struct lxi_child_context *ctx, const char *source, const char *target,
                      const char *fstype, unsigned long flags, const char *data)
 {
+    LXI_FAULT(ctx, LXI_STEP_MOUNT, target);
     if (mount(source, target, fstype, flags, data) != 0) {
         lxi_child_fail(ctx, LXI_STEP_MOUNT, errno, target);
     }
@@ -198,6 +201,7 @@ static void dev_node(const struct lxi_child_context *ctx, const char *dev, const
 {
     char path[LXI_PATH_MAX];
     char host[64] = "/dev/";
+    LXI_FAULT(ctx, LXI_STEP_MKNOD, dev);
     join_path(ctx, path, dev, "/", LXI_STEP_MKNOD);
     size_t len = strlen(path);
     if (len + strlen(name) + 1 > LXI_PATH_MAX) {
@@ -227,6 +231,7 @@ static void dev_node(const struct lxi_child_context *ctx, const char *dev, const
 static void dev_link(const struct lxi_child_context *ctx, const char *dev, const char *name, const char *to)
 {
     char path[LXI_PATH_MAX];
+    LXI_FAULT(ctx, LXI_STEP_SYMLINK, dev);
     join_path(ctx, path, dev, name, LXI_STEP_SYMLINK);
     if (symlink(to, path) != 0) {
         lxi_child_fail(ctx, LXI_STEP_SYMLINK, errno, path);
@@ -456,19 +461,23 @@ static void apply_mount(struct lxi_child_context *ctx, const struct lxi_mount *m
 static void set_root(const struct lxi_child_context *ctx)
 {
     const struct lxi_spawn_spec *s = ctx->spec;
+    LXI_FAULT(ctx, LXI_STEP_CHDIR_ROOT, s->root);
     if (chdir(s->root) != 0) {
         lxi_child_fail(ctx, LXI_STEP_CHDIR_ROOT, errno, s->root);
     }
     if (s->root_mode == LXI_ROOT_PIVOT) {
         /* pivot_root(".", ".") stacks the old root on top of the new one; detaching "." then removes it,
          * so no put_old directory is needed inside the new root (crun and runc do the same). */
+        LXI_FAULT(ctx, LXI_STEP_PIVOT_ROOT, s->root);
         if (syscall(SYS_pivot_root, ".", ".") != 0) {
             lxi_child_fail(ctx, LXI_STEP_PIVOT_ROOT, errno, s->root);
         }
+        LXI_FAULT(ctx, LXI_STEP_UMOUNT_OLD_ROOT, s->root);
         if (umount2(".", MNT_DETACH) != 0) {
             lxi_child_fail(ctx, LXI_STEP_UMOUNT_OLD_ROOT, errno, s->root);
         }
     } else {
+        LXI_FAULT(ctx, LXI_STEP_CHROOT, s->root);
         if (chroot(".") != 0) {
             lxi_child_fail(ctx, LXI_STEP_CHROOT, errno, s->root);
         }
@@ -484,6 +493,7 @@ static void mask_paths(const struct lxi_child_context *ctx)
     for (uint32_t i = 0; i < s->masked_count; i++) {
         const char *p = s->masked_paths[i];
         struct stat st;
+        LXI_FAULT(ctx, LXI_STEP_MASK_PATH, p);
         if (stat(p, &st) != 0) {
             if (errno == ENOENT) {
                 continue;
@@ -499,6 +509,7 @@ static void mask_paths(const struct lxi_child_context *ctx)
     }
     for (uint32_t i = 0; i < s->readonly_count; i++) {
         const char *p = s->readonly_paths[i];
+        LXI_FAULT(ctx, LXI_STEP_READONLY_PATH, p);
         if (mount(p, p, NULL, MS_BIND | MS_REC, NULL) != 0) {
             if (errno == ENOENT) {
                 continue;
@@ -519,9 +530,11 @@ static void set_capabilities(const struct lxi_child_context *ctx)
     memset(data, 0, sizeof(data));
     data[0].effective = data[0].permitted = data[0].inheritable = lo;
     data[1].effective = data[1].permitted = data[1].inheritable = hi;
+    LXI_FAULT(ctx, LXI_STEP_CAPSET, NULL);
     if (syscall(SYS_capset, &header, data) != 0) {
         lxi_child_fail(ctx, LXI_STEP_CAPSET, errno, NULL);
     }
+    LXI_FAULT(ctx, LXI_STEP_AMBIENT, NULL);
     if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0 && errno != EINVAL) {
         lxi_child_fail(ctx, LXI_STEP_AMBIENT, errno, NULL);
     }
@@ -538,6 +551,7 @@ static void set_capabilities(const struct lxi_child_context *ctx)
 
 static void drop_bounding_set(const struct lxi_child_context *ctx)
 {
+    LXI_FAULT(ctx, LXI_STEP_CAPBSET_DROP, NULL);
     for (int cap = 0; cap < 64; cap++) {
         if ((ctx->spec->cap_keep >> cap) & 1) {
             continue;
@@ -553,6 +567,7 @@ static void drop_bounding_set(const struct lxi_child_context *ctx)
 
 static void mark_cloexec(const struct lxi_child_context *ctx, unsigned int from, unsigned int to)
 {
+    LXI_FAULT(ctx, LXI_STEP_CLOSE_FDS, NULL);
     if (syscall(SYS_close_range, from, to, CLOSE_RANGE_CLOEXEC) == 0) {
         return;
     }
@@ -572,6 +587,7 @@ static void set_up_fds(struct lxi_child_context *ctx)
     const struct lxi_spawn_spec *s = ctx->spec;
     int tmp[256];
     int max_target = 2;
+    LXI_FAULT(ctx, LXI_STEP_DUP_FD, NULL);
     for (uint32_t i = 0; i < s->fd_count; i++) {
         if (s->fds[i].target > max_target) {
             max_target = s->fds[i].target;
@@ -645,9 +661,11 @@ void lxi_child_main(struct lxi_child_context *ctx)
             sigaction(sig, &dfl, NULL); /* glibc's reserved real-time signals fail with EINVAL: fine */
         }
     }
+    LXI_FAULT(ctx, LXI_STEP_SIGNALS, NULL);
 
     /* Wait for the parent to write the id maps and, on the fallback path, to place us in the cgroup. */
     if (ctx->sync_fd >= 0) {
+        LXI_FAULT(ctx, LXI_STEP_WAIT_PARENT, NULL);
         char b;
         ssize_t n;
         do {
@@ -660,6 +678,7 @@ void lxi_child_main(struct lxi_child_context *ctx)
     }
 
     for (uint32_t i = 0; i < s->join_count; i++) {
+        LXI_FAULT(ctx, LXI_STEP_SETNS, s->joins[i].name);
         if (setns(s->joins[i].fd, s->joins[i].nstype) != 0) {
             lxi_child_fail(ctx, LXI_STEP_SETNS, errno, s->joins[i].name);
         }
@@ -669,18 +688,26 @@ void lxi_child_main(struct lxi_child_context *ctx)
     }
 
     /* A new cgroup namespace is made here, after placement, so its root is the target cgroup. */
+    if (s->clone_flags & CLONE_NEWCGROUP) {
+        LXI_FAULT(ctx, LXI_STEP_UNSHARE_CGROUP, NULL);
+    }
     if ((s->clone_flags & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) != 0) {
         lxi_child_fail(ctx, LXI_STEP_UNSHARE_CGROUP, errno, NULL);
     }
 
+    LXI_FAULT(ctx, LXI_STEP_SETSID, NULL);
     if (setsid() < 0) {
         lxi_child_fail(ctx, LXI_STEP_SETSID, errno, NULL);
     }
 
     if (s->clone_flags & CLONE_NEWNS) {
         /* Nothing mounted below may propagate back to the host's mount namespace. */
+        LXI_FAULT(ctx, LXI_STEP_PROPAGATION, "/");
         if (mount(NULL, "/", NULL, MS_REC | (s->propagation != 0 ? s->propagation : MS_SLAVE), NULL) != 0) {
             lxi_child_fail(ctx, LXI_STEP_PROPAGATION, errno, "/");
+        }
+        if (root != NULL && s->bind_root) {
+            LXI_FAULT(ctx, LXI_STEP_BIND_ROOT, root);
         }
         if (root != NULL && s->bind_root && mount(root, root, NULL, MS_BIND | MS_REC, NULL) != 0) {
             lxi_child_fail(ctx, LXI_STEP_BIND_ROOT, errno, root);
@@ -717,11 +744,18 @@ void lxi_child_main(struct lxi_child_context *ctx)
     mask_paths(ctx);
 
     if (root != NULL && s->root_readonly) {
+        LXI_FAULT(ctx, LXI_STEP_READONLY_ROOT, s->root);
         if (mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | locked_flags("/"), NULL) != 0) {
             lxi_child_fail(ctx, LXI_STEP_READONLY_ROOT, errno, s->root);
         }
     }
 
+    if (s->hostname != NULL) {
+        LXI_FAULT(ctx, LXI_STEP_SETHOSTNAME, s->hostname);
+    }
+    if (s->domainname != NULL) {
+        LXI_FAULT(ctx, LXI_STEP_SETDOMAINNAME, s->domainname);
+    }
     if (s->hostname != NULL && sethostname(s->hostname, strlen(s->hostname)) != 0) {
         lxi_child_fail(ctx, LXI_STEP_SETHOSTNAME, errno, s->hostname);
     }
@@ -729,6 +763,9 @@ void lxi_child_main(struct lxi_child_context *ctx)
         lxi_child_fail(ctx, LXI_STEP_SETDOMAINNAME, errno, s->domainname);
     }
 
+    if (s->cwd != NULL) {
+        LXI_FAULT(ctx, LXI_STEP_CHDIR, s->cwd);
+    }
     if (s->cwd != NULL && chdir(s->cwd) != 0) {
         lxi_child_fail(ctx, LXI_STEP_CHDIR, errno, s->cwd);
     }
@@ -739,9 +776,13 @@ void lxi_child_main(struct lxi_child_context *ctx)
         drop_bounding_set(ctx);
     }
     if (s->set_ids) {
+        if (s->set_caps) {
+            LXI_FAULT(ctx, LXI_STEP_KEEPCAPS, NULL);
+        }
         if (s->set_caps && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) != 0) {
             lxi_child_fail(ctx, LXI_STEP_KEEPCAPS, errno, NULL);
         }
+        LXI_FAULT(ctx, LXI_STEP_SETGROUPS, NULL);
         if (syscall(SYS_setgroups, (size_t)s->group_count, s->groups) != 0) {
             /* With setgroups denied in this user namespace only an empty list could be asked for. */
             if (!(errno == EPERM && s->group_count == 0 && s->deny_setgroups)) {
@@ -749,9 +790,11 @@ void lxi_child_main(struct lxi_child_context *ctx)
             }
         }
         /* Raw syscalls: glibc's wrappers would try to signal the parent's other threads (setxid broadcast). */
+        LXI_FAULT(ctx, LXI_STEP_SETGID, NULL);
         if (syscall(SYS_setresgid, s->gid, s->gid, s->gid) != 0) {
             lxi_child_fail(ctx, LXI_STEP_SETGID, errno, NULL);
         }
+        LXI_FAULT(ctx, LXI_STEP_SETUID, NULL);
         if (syscall(SYS_setresuid, s->uid, s->uid, s->uid) != 0) {
             lxi_child_fail(ctx, LXI_STEP_SETUID, errno, NULL);
         }
@@ -763,12 +806,16 @@ void lxi_child_main(struct lxi_child_context *ctx)
         set_capabilities(ctx);
     }
 
+    if (s->no_new_privs) {
+        LXI_FAULT(ctx, LXI_STEP_NO_NEW_PRIVS, NULL);
+    }
     if (s->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
         lxi_child_fail(ctx, LXI_STEP_NO_NEW_PRIVS, errno, NULL);
     }
 
     /* Set after the uid change, which clears it. If the parent already died, nobody would send it. */
     if (s->pdeath_signal != 0) {
+        LXI_FAULT(ctx, LXI_STEP_PDEATHSIG, NULL);
         if (prctl(PR_SET_PDEATHSIG, s->pdeath_signal, 0, 0, 0) != 0) {
             lxi_child_fail(ctx, LXI_STEP_PDEATHSIG, errno, NULL);
         }
@@ -783,6 +830,7 @@ void lxi_child_main(struct lxi_child_context *ctx)
      * sit above every target (and above the caller's many open descriptors). */
     for (uint32_t i = 0; i < s->rlimit_count; i++) {
         struct rlimit rl = { (rlim_t)s->rlimits[i].soft, (rlim_t)s->rlimits[i].hard };
+        LXI_FAULT(ctx, LXI_STEP_SETRLIMIT, NULL);
         if (setrlimit((int)s->rlimits[i].resource, &rl) != 0) {
             lxi_child_fail(ctx, LXI_STEP_SETRLIMIT, errno, NULL);
         }
@@ -797,6 +845,7 @@ void lxi_child_main(struct lxi_child_context *ctx)
 void lxi_exec_payload(const struct lxi_child_context *ctx)
 {
     const struct lxi_spawn_spec *s = ctx->spec;
+    LXI_FAULT(ctx, LXI_STEP_EXECVE, s->path);
     sigset_t empty;
     sigemptyset(&empty);
     sigprocmask(SIG_SETMASK, &empty, NULL);

@@ -20,6 +20,7 @@
 
 void lxi_run_init(struct lxi_child_context *ctx)
 {
+    LXI_FAULT(ctx, LXI_STEP_INIT_FORK, NULL);
     if (!(ctx->spec->clone_flags & CLONE_NEWPID)) {
         /* Not PID 1 of a namespace: become a subreaper so orphans still come to us. */
         if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0) {

@@ -2,7 +2,17 @@
 #ifndef LXI_INTERNAL_H
 #define LXI_INTERNAL_H
 
+#include <errno.h>
+
 #include "lxi_spawn.h"
+
+/* The test hook spec->fail_step, in the child: fail at step as if its system call had failed (ECANCELED). */
+#define LXI_FAULT(ctx, step, path)                                          \
+    do {                                                                    \
+        if ((ctx)->spec->fail_step == (step)) {                             \
+            lxi_child_fail((ctx), (step), ECANCELED, (path));               \
+        }                                                                   \
+    } while (0)
 
 /* The record the child writes to the error pipe before _exit(127). Smaller than PIPE_BUF, so the write is
  * atomic and the parent reads it whole or not at all. */

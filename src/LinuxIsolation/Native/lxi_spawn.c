@@ -97,6 +97,10 @@ static int prepare_child(const struct lxi_spawn_spec *s, pid_t pid, int placed, 
     char path[64];
     if (s->cgroup_fd >= 0 && !placed) {
         /* clone3's CLONE_INTO_CGROUP was not available: move the child before it runs anything. */
+        if (s->fail_step == LXI_STEP_CGROUP) {
+            set_failure(result, LXI_STEP_CGROUP, ECANCELED, "cgroup.procs");
+            return -1;
+        }
         char text[16];
         snprintf(text, sizeof(text), "%d", (int)pid);
         int fd = openat(s->cgroup_fd, "cgroup.procs", O_WRONLY | O_CLOEXEC);
@@ -115,6 +119,10 @@ static int prepare_child(const struct lxi_spawn_spec *s, pid_t pid, int placed, 
     if (s->clone_flags & CLONE_NEWUSER) {
         if (s->deny_setgroups) {
             snprintf(path, sizeof(path), "/proc/%d/setgroups", (int)pid);
+            if (s->fail_step == LXI_STEP_SETGROUPS_FILE) {
+                set_failure(result, LXI_STEP_SETGROUPS_FILE, ECANCELED, path);
+                return -1;
+            }
             if (write_file(path, "deny") != 0) {
                 set_failure(result, LXI_STEP_SETGROUPS_FILE, errno, path);
                 return -1;
@@ -122,6 +130,10 @@ static int prepare_child(const struct lxi_spawn_spec *s, pid_t pid, int placed, 
         }
         if (s->uid_map != NULL) {
             snprintf(path, sizeof(path), "/proc/%d/uid_map", (int)pid);
+            if (s->fail_step == LXI_STEP_UID_MAP) {
+                set_failure(result, LXI_STEP_UID_MAP, ECANCELED, path);
+                return -1;
+            }
             if (write_file(path, s->uid_map) != 0) {
                 set_failure(result, LXI_STEP_UID_MAP, errno, path);
                 return -1;
@@ -129,6 +141,10 @@ static int prepare_child(const struct lxi_spawn_spec *s, pid_t pid, int placed, 
         }
         if (s->gid_map != NULL) {
             snprintf(path, sizeof(path), "/proc/%d/gid_map", (int)pid);
+            if (s->fail_step == LXI_STEP_GID_MAP) {
+                set_failure(result, LXI_STEP_GID_MAP, ECANCELED, path);
+                return -1;
+            }
             if (write_file(path, s->gid_map) != 0) {
                 set_failure(result, LXI_STEP_GID_MAP, errno, path);
                 return -1;
@@ -156,6 +172,10 @@ int lxi_spawn(const struct lxi_spawn_spec *spec, struct lxi_spawn_result *result
     int err_pipe[2] = { -1, -1 };
     int sync_pipe[2] = { -1, -1 };
     int need_sync_for_maps = (spec->clone_flags & CLONE_NEWUSER) != 0;
+    if (spec->fail_step == LXI_STEP_PIPE) {
+        set_failure(result, LXI_STEP_PIPE, ECANCELED, NULL);
+        return -1;
+    }
     if (pipe2(err_pipe, O_CLOEXEC) != 0) {
         set_failure(result, LXI_STEP_PIPE, errno, NULL);
         return -1;
@@ -186,6 +206,11 @@ int lxi_spawn(const struct lxi_spawn_spec *spec, struct lxi_spawn_result *result
     int pidfd = -1;
     int used_clone3 = 0;
     pid_t pid = -1;
+    if (spec->fail_step == LXI_STEP_CLONE) {
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        set_failure(result, LXI_STEP_CLONE, ECANCELED, NULL);
+        goto fail_pipes;
+    }
     if (!spec->force_clone_fallback) {
         struct lxi_clone_args args;
         memset(&args, 0, sizeof(args));
@@ -253,6 +278,10 @@ int lxi_spawn(const struct lxi_spawn_spec *spec, struct lxi_spawn_result *result
     } while (n < 0 && errno == EINTR);
     int read_errno = errno;
     close_fd(&err_pipe[0]);
+    if (n == 0 && spec->fail_step == LXI_STEP_READ_ERROR_PIPE) {
+        n = -1;
+        read_errno = ECANCELED;
+    }
     if (n == 0) {
         result->pid = pid;
         result->pidfd = pidfd;

@@ -173,7 +173,9 @@ struct lxi_spawn_spec {
     uint32_t fd_count;
     int32_t use_init;             /* run the init as PID 1: it forks the payload, reaps, forwards signals */
     int32_t force_clone_fallback; /* test hook: use clone + sync pipe instead of clone3 */
-    int32_t reserved;
+    int32_t fail_step;            /* test hook: enum lxi_step at which the spawn fails with ECANCELED, just
+                                   * before that step's system call (0: none); lets tests prove that a
+                                   * failure at any step leaves no child, zombie, descriptor or mount */
 };
 
 struct lxi_spawn_result {

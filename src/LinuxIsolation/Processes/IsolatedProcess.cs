@@ -1,9 +1,11 @@
 using System;
+using System.Diagnostics;
 using System.IO;
 using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
 using LinuxIsolation.Netlink;
+using Microsoft.Extensions.Logging;
 
 namespace LinuxIsolation.Processes;
 
@@ -59,7 +61,7 @@ public sealed class IsolatedProcess : IDisposable
     /// <summary>Starts the process described by <paramref name="startInfo"/>; returns once it has exec'd.</summary>
     /// <param name="startInfo">What to start; validated first (<see cref="ArgumentException"/>).</param>
     /// <returns>The running process.</returns>
-    /// <exception cref="IsolatedProcessException">A step failed in the child or the parent; no child is left behind.</exception>
+    /// <exception cref="IsolatedProcessException">A step failed in the child or the parent; the child was killed and reaped and every descriptor made for it closed, so nothing is left behind (the message says "undone"; <see cref="IsolatedProcessException.Step"/> is the step). Logged under <c>LinuxIsolation.Processes</c> (see <see cref="LinuxIsolationLogging"/>).</exception>
     /// <remarks>
     /// Needs CAP_SYS_ADMIN for most namespaces (or a new user namespace), CAP_SETUID/CAP_SETGID for ids and
     /// maps. clone3 with CLONE_INTO_CGROUP is Linux 5.7; older kernels use clone and write cgroup.procs.
@@ -79,8 +81,30 @@ public sealed class IsolatedProcess : IDisposable
 
     private static IsolatedProcess StartOnThisThread(IsolatedProcessStartInfo startInfo)
     {
-        using var request = new SpawnRequest(startInfo);
-        return request.Start();
+        ILogger logger = LinuxIsolationLogging.Processes;
+        long started = Stopwatch.GetTimestamp();
+        OperationLog.SpawnStarting(logger, startInfo.FileName, (ulong)startInfo.NewNamespaces, startInfo.Mounts.Count);
+        try
+        {
+            using var request = new SpawnRequest(startInfo);
+            IsolatedProcess process = request.Start();
+            if (logger.IsEnabled(LogLevel.Information))
+            {
+                double milliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                OperationLog.SpawnCompleted(logger, startInfo.FileName, process.Id, milliseconds);
+            }
+
+            return process;
+        }
+        catch (IsolatedProcessException e)
+        {
+            // lxi_spawn killed and reaped the child and closed every descriptor it made before returning.
+            OperationLog.SpawnUndone(logger, e, startInfo.FileName, e.Step);
+            e.Data[MultiStepOperationData.Operation] = "start isolated process";
+            e.Data[MultiStepOperationData.Step] = e.Step.ToString();
+            e.Data[MultiStepOperationData.Undone] = true;
+            throw;
+        }
     }
 
     /// <summary>Waits for the process to exit; never blocks a thread-pool thread (a dedicated thread polls the pidfds).</summary>

@@ -158,6 +158,9 @@ public sealed partial class IsolatedProcessStartInfo
     /// <summary>Test hook: start with clone and a sync pipe (writing cgroup.procs) instead of clone3.</summary>
     internal bool ForceCloneFallback { get; set; }
 
+    /// <summary>Test hook: the step at which the native spawn fails with ECANCELED, just before that step's system call.</summary>
+    internal SpawnStep FailAtStep { get; set; }
+
     /// <summary>
     /// Adds what a container normally has: /proc, a minimal /dev (with pts, shm and, with a new IPC namespace,
     /// mqueue) and read-only /sys mounts, and runc's default masked and read-only paths.

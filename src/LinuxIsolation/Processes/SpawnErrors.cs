@@ -80,6 +80,9 @@ internal static class SpawnErrors
             (SpawnStep.SetGroups, EPERM) when info.NewNamespaces.HasFlag(NamespaceFlags.User) => "setgroups is denied in this user namespace",
             _ => null,
         };
-        return new IsolatedProcessException(step, errno, syscall, string.IsNullOrEmpty(path) ? null : path, detail);
+        string undone = step is SpawnStep.None or SpawnStep.Pipe or SpawnStep.Clone
+            ? $"start isolated process: step {step} failed; undone: no child had been made"
+            : $"start isolated process: step {step} failed; undone: the child was killed and reaped";
+        return new IsolatedProcessException(step, errno, syscall, string.IsNullOrEmpty(path) ? null : path, detail is null ? undone : detail + "; " + undone);
     }
 }

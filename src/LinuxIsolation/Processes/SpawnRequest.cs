@@ -124,6 +124,7 @@ internal sealed unsafe class SpawnRequest : IDisposable
 
         spec.use_init = _info.UseInit ? 1 : 0;
         spec.force_clone_fallback = _info.ForceCloneFallback ? 1 : 0;
+        spec.fail_step = (int)_info.FailAtStep;
 
         lxi_spawn_result result = default;
         result.size = (uint)sizeof(lxi_spawn_result);

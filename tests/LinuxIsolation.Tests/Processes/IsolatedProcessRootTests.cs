@@ -239,7 +239,7 @@ public class IsolatedProcessRootTests
         Assert.Equal(root.Path, e.Path);
         // A directory on the root file system itself gives EBUSY; one inside another mount, EINVAL.
         Assert.Contains(e.ErrorName, new[] { "EINVAL", "EBUSY" });
-        Assert.Equal($"pivot_root(\"{root.Path}\"): {new System.ComponentModel.Win32Exception(e.Errno).Message} ({e.ErrorName}) (new root must be a mount point, not on a shared mount)", e.Message);
+        Assert.Equal($"pivot_root(\"{root.Path}\"): {new System.ComponentModel.Win32Exception(e.Errno).Message} ({e.ErrorName}) (new root must be a mount point, not on a shared mount; start isolated process: step PivotRoot failed; undone: the child was killed and reaped)", e.Message);
     }
 
     [Fact]

@@ -99,7 +99,7 @@ internal unsafe struct lxi_spawn_spec
     public uint fd_count;
     public int use_init;
     public int force_clone_fallback;
-    public int reserved;
+    public int fail_step;
 }
 
 /// <summary>

@@ -1,0 +1,70 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+
+namespace LinuxIsolation.Tests.Operations;
+
+/// <summary>
+/// What an operation could leak, read with /proc and the file system only: open descriptors, this process's mount
+/// table, /run/netns entries, and zombie children.
+/// </summary>
+internal sealed record ProcessState(int Descriptors, IReadOnlyList<string> Mounts, IReadOnlyList<string> NetnsEntries, IReadOnlyList<int> Zombies)
+{
+    public static ProcessState Capture()
+    {
+        // The first child process the runtime starts opens descriptors it keeps (its SIGCHLD machinery): start one first.
+        LinuxIsolation.Tests.Namespaces.NsTool.Run("true");
+        // Descriptors of finished work (sockets of disposed clients, pipes of finished tools) may wait for a finalizer.
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        int fds = Directory.GetFiles("/proc/self/fd").Length;
+        string[] mounts = File.ReadAllLines("/proc/self/mountinfo").Select(l => l.Split(' ')[4]).Order(StringComparer.Ordinal).ToArray();
+        string[] netns = Directory.Exists("/run/netns") ? Directory.GetFiles("/run/netns").Order(StringComparer.Ordinal).ToArray() : [];
+        return new ProcessState(fds, mounts, netns, ZombieChildren());
+    }
+
+    /// <summary>The pids of this process's children that are zombies (state Z in /proc/PID/stat).</summary>
+    public static IReadOnlyList<int> ZombieChildren()
+    {
+        var zombies = new List<int>();
+        int self = Environment.ProcessId;
+        foreach (string dir in Directory.GetDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out int pid))
+            {
+                continue;
+            }
+
+            string stat;
+            try
+            {
+                stat = File.ReadAllText(Path.Combine(dir, "stat"));
+            }
+            catch (IOException)
+            {
+                continue;
+            }
+
+            // "pid (comm) state ppid ...": comm may hold spaces, so split after the last ')'.
+            string[] rest = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            if (rest[0] == "Z" && int.Parse(rest[1], CultureInfo.InvariantCulture) == self)
+            {
+                zombies.Add(pid);
+            }
+        }
+
+        return zombies;
+    }
+
+    /// <summary>Asserts nothing was left: same descriptor count, mount table, /run/netns and zombies.</summary>
+    public void AssertUnchangedSince(ProcessState before)
+    {
+        Xunit.Assert.Equal(before.Mounts, Mounts);
+        Xunit.Assert.Equal(before.NetnsEntries, NetnsEntries);
+        Xunit.Assert.Equal(before.Zombies, Zombies);
+        Xunit.Assert.Equal(before.Descriptors, Descriptors);
+    }
+}
