@@ -5,7 +5,7 @@ namespace LinuxIsolation.Cgroups;
 
 /// <summary>
 /// Limits to apply to a cgroup, one nullable group per controller: null leaves that controller's files alone.
-/// Applied with <see cref="Cgroup.Apply"/> or <see cref="Cgroup.CreateChild"/>.
+/// Applied with <see cref="Cgroup.Apply"/> or <see cref="Cgroup.CreateChild(string, CgroupResources?)"/>.
 /// </summary>
 public sealed record CgroupResources
 {
