@@ -15,7 +15,7 @@ namespace LinuxIsolation.Ownership;
 /// The tag reads <c>lxi-owner name=NAME pid=PID start=TICKS pidns=INODE</c>: <c>TICKS</c> is field 22 of
 /// <c>/proc/PID/stat</c> (start time in clock ticks since boot) and <c>INODE</c> the inode of
 /// <c>/proc/PID/ns/pid</c>. Nothing it tags outlives a reboot (named namespaces live on the <c>/run</c> tmpfs), so
-/// no boot id is recorded. At most 113 bytes, it fits an nft comment (127) and a link alias (255).
+/// no boot id is recorded. At most 116 bytes, it fits an nft comment (127) and a link alias (255).
 /// </remarks>
 public sealed record ResourceOwner
 {
