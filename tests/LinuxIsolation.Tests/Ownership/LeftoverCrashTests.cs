@@ -203,6 +203,44 @@ public class LeftoverCrashTests
         Assert.Equal(stranger.Tag, OwnerWorld.GetFattr(foreign.Path));
     }
 
+    [Fact]
+    public void ProcessesInALeftoverCgroupAreKilledOnlyWhenAsked()
+    {
+        Privileged.Require();
+        using var cgroups = new TestCgroup();
+        ResourceOwner me = ResourceOwner.Current(OwnerWorld.OwnerName("busy"));
+        var ghost = new ResourceOwner(me.Name, me.ProcessId, me.StartTime - 1, me.PidNamespace);
+        using Cgroup busy = cgroups.Group.CreateChild("busy", ghost);
+        using var sleep = Process.Start(new ProcessStartInfo("sleep", "1000") { UseShellExecute = false })!;
+        try
+        {
+            busy.AddProcess(sleep.Id);
+            var scope = new LeftoverScope { CgroupSubtrees = [cgroups.Group], NamedNetworkNamespaces = false, CurrentNetworkNamespace = false };
+            Leftover orphan = Assert.Single(Leftovers.Find(me.Name, scope).Orphans);
+
+            LeftoverRemoval refused = Assert.Single(Leftovers.Remove([orphan], killProcesses: false));
+            Assert.Equal(LeftoverRemovalStatus.Failed, refused.Status);
+            Assert.Contains("still has processes", refused.Detail, StringComparison.Ordinal);
+            Assert.False(sleep.HasExited);
+            Assert.True(Directory.Exists(busy.Path));
+
+            LeftoverRemoval removed = Assert.Single(Leftovers.Remove([orphan]));
+            Assert.Equal(LeftoverRemovalStatus.Removed, removed.Status);
+            Assert.True(sleep.WaitForExit(10_000));
+            Assert.False(Directory.Exists(busy.Path));
+
+            LeftoverRemoval again = Assert.Single(Leftovers.Remove([orphan]));
+            Assert.Equal(LeftoverRemovalStatus.AlreadyGone, again.Status);
+        }
+        finally
+        {
+            if (!sleep.HasExited)
+            {
+                sleep.Kill();
+            }
+        }
+    }
+
     /// <summary>Starts the crash child with fresh names, waits for "ready", SIGKILLs it and reaps it.</summary>
     private static Crashed Crash(string owner, string worldName, Cgroup cgroupParent)
     {

@@ -216,4 +216,14 @@ public class ResourceOwnerTests
         Assert.Throws<ArgumentException>(() => NftTableComment.Encode("a\0b"));
         Assert.Throws<ArgumentException>(() => new NftTransaction().CreateTable(new NftTable(NftFamily.Inet, "t") { UserData = new byte[257] }));
     }
+
+    [Fact]
+    public void LeftoverDescribesItselfInOneLine()
+    {
+        var owner = new ResourceOwner("myorch", 4242, 1, 2);
+        var table = new Leftover(LeftoverKind.NftTable, "t", "c1", owner, OwnerState.Dead, "process 4242 has exited (no /proc/4242)") { TableFamily = NftFamily.Inet };
+        Assert.Equal("table inet t in netns c1 of myorch (pid 4242): process 4242 has exited (no /proc/4242)", table.ToString());
+        var cgroup = new Leftover(LeftoverKind.Cgroup, "/sys/fs/cgroup/a", null, owner, OwnerState.Dead, "gone");
+        Assert.Equal("cgroup /sys/fs/cgroup/a of myorch (pid 4242): gone", cgroup.ToString());
+    }
 }
