@@ -102,7 +102,8 @@ public static class OwnerTagging
     /// Adds to <paramref name="transaction"/> the creation of table <paramref name="name"/> with
     /// <paramref name="owner"/>'s tag as its comment: table and tag appear in one atomic commit. The commit fails with
     /// EEXIST if the table exists (an existing table's comment cannot be changed). Equivalent to:
-    /// <c>nft create table FAMILY NAME { comment "TAG"; }</c>. Needs CAP_NET_ADMIN at commit; Linux 5.13.
+    /// <c>nft create table FAMILY NAME { comment "TAG"; }</c>. Needs CAP_NET_ADMIN at commit; Linux 5.13 (older
+    /// kernels do not keep table user data, so the table would be untagged and never found by <see cref="Leftovers"/>).
     /// </summary>
     /// <exception cref="ArgumentException">The family or name is not valid.</exception>
     public static NftTransaction CreateTable(this NftTransaction transaction, NftFamily family, string name, ResourceOwner owner)
