@@ -40,6 +40,8 @@ public sealed class NftOperation
 
     internal uint TableFlags { get; init; }
 
+    internal byte[]? TableUserData { get; init; }
+
     internal IReadOnlyList<NftSetElement>? Elements { get; init; }
 
     /// <summary>The operation as nft would write it, e.g. <c>add rule inet lxi postrouting [meta, cmp, masq]</c>.</summary>

@@ -40,6 +40,22 @@ public sealed class NftTransaction
     /// <summary>Creates a table; the commit fails with EEXIST if it exists. Equivalent to: <c>nft create table FAMILY NAME</c>.</summary>
     public NftTransaction CreateTable(NftFamily family, string name, uint flags = 0) => AddTableCore(NftOperationKind.CreateTable, family, name, flags);
 
+    /// <summary>
+    /// Adds <paramref name="table"/> (family, name, flags and <see cref="NftTable.UserData"/>), or leaves an
+    /// existing one as it is (its user data unchanged). Equivalent to: <c>nft add table FAMILY NAME { comment "TEXT"; }</c>.
+    /// User data needs Linux 5.13.
+    /// </summary>
+    /// <exception cref="ArgumentException">The family or name is invalid, or the user data is over 256 bytes.</exception>
+    public NftTransaction AddTable(NftTable table) => AddTableCore(NftOperationKind.AddTable, table);
+
+    /// <summary>
+    /// Creates <paramref name="table"/> (family, name, flags and <see cref="NftTable.UserData"/>); the commit fails
+    /// with EEXIST if it exists. Equivalent to: <c>nft create table FAMILY NAME { comment "TEXT"; }</c>.
+    /// User data needs Linux 5.13.
+    /// </summary>
+    /// <exception cref="ArgumentException">The family or name is invalid, or the user data is over 256 bytes.</exception>
+    public NftTransaction CreateTable(NftTable table) => AddTableCore(NftOperationKind.CreateTable, table);
+
     /// <summary>Deletes a table with its chains, rules and sets; the commit fails with ENOENT if it does not exist. Equivalent to: <c>nft delete table FAMILY NAME</c>.</summary>
     public NftTransaction DeleteTable(NftFamily family, string name)
     {
@@ -188,6 +204,11 @@ public sealed class NftTransaction
                     ack | echo | (op.Kind == NftOperationKind.CreateTable ? Create | NetlinkMessageFlags.Exclusive : NetlinkMessageFlags.None), op.Family);
                 writer.WriteString(NFTA_TABLE_NAME, op.Table);
                 writer.WriteUInt32BigEndian(NFTA_TABLE_FLAGS, op.TableFlags);
+                if (op.TableUserData is byte[] tableUserData)
+                {
+                    writer.WriteBytes(NFTA_TABLE_USERDATA, tableUserData);
+                }
+
                 break;
             case NftOperationKind.DeleteTable:
                 message = NftWire.BeginMessage(ref writer, NFT_MSG_DELTABLE, ack, op.Family);
@@ -320,6 +341,20 @@ public sealed class NftTransaction
         NftWire.ValidateFamily(family, nameof(family));
         NftNames.ValidateTable(name, nameof(name));
         _operations.Add(new NftOperation(kind, family, name) { TableFlags = flags });
+        return this;
+    }
+
+    private NftTransaction AddTableCore(NftOperationKind kind, NftTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        NftWire.ValidateFamily(table.Family, nameof(table));
+        NftNames.ValidateTable(table.Name, nameof(table));
+        if (table.UserData is { Length: > NftTableComment.MaxUserDataLength } tooLong)
+        {
+            throw new ArgumentException($"A table's user data is at most {NftTableComment.MaxUserDataLength} bytes (NFT_USERDATA_MAXLEN), not {tooLong.Length}.", nameof(table));
+        }
+
+        _operations.Add(new NftOperation(kind, table.Family, table.Name) { TableFlags = table.Flags, TableUserData = table.UserData?.ToArray() });
         return this;
     }
 

@@ -181,7 +181,8 @@ public sealed partial class Cgroup : IDisposable
     /// <param name="name">The child's name.</param>
     /// <param name="resources">Limits to set, or null.</param>
     /// <param name="fault">Test seam: a step made to fail after doing its work, or an undo made to fail.</param>
-    internal unsafe Cgroup CreateChild(string name, CgroupResources? resources, StepFault? fault)
+    /// <param name="owner">An owner to tag the child with right after it is made (before any limit), or null.</param>
+    internal unsafe Cgroup CreateChild(string name, CgroupResources? resources, StepFault? fault, Ownership.ResourceOwner? owner = null)
     {
         CgroupName.Validate(name);
         resources?.Validate();
@@ -214,6 +215,11 @@ public sealed partial class Cgroup : IDisposable
 
         Cgroup child = op.Step("open", () => OpenChild(name));
         op.OnUndo("the cgroup's directory descriptor", "(closed with the process)", child.Dispose);
+        if (owner is not null)
+        {
+            op.Step("tag with the owner", () => child.SetOwner(owner));
+        }
+
         if (resources is not null)
         {
             IReadOnlyList<(string Controller, string File, string? Value)> writes = op.Step("check controllers", () => child.PlanWrites(resources));

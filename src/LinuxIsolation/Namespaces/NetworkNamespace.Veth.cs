@@ -54,6 +54,15 @@ public sealed partial class NetworkNamespace
             Link hostEnd = op.Step($"create veth pair {options.HostName}/{options.PeerName}", () => host.CreateVeth(options.HostName, options.PeerName, Handle.FileDescriptor));
             op.OnUndo($"veth pair {options.HostName}/{options.PeerName}", $"ip link delete {options.HostName}", () => host.DeleteLink(hostEnd.Index));
             int peerIndex = op.Step($"find {options.PeerName} inside", () => inside.GetLink(options.PeerName).Index);
+            if (options.Owner is { } owner)
+            {
+                op.Step("tag both ends with the owner", () =>
+                {
+                    host.SetLinkAlias(hostEnd.Index, owner.Tag);
+                    inside.SetLinkAlias(peerIndex, owner.Tag);
+                });
+            }
+
             if (options.PeerFinalName is not null)
             {
                 op.Step($"rename {options.PeerName} to {final}", () => inside.SetLinkName(peerIndex, final));

@@ -33,4 +33,10 @@ public sealed record VethPeerOptions
 
     /// <summary>Whether the host end is set up (default true).</summary>
     public bool HostUp { get; init; } = true;
+
+    /// <summary>
+    /// An owner whose tag is set as the alias of both ends right after the pair is made
+    /// (<c>ip link set NAME alias TAG</c>), so <see cref="Ownership.Leftovers"/> can find the pair after a crash; or null.
+    /// </summary>
+    public Ownership.ResourceOwner? Owner { get; init; }
 }

@@ -51,6 +51,19 @@ public class VethPeerTests
         Assert.Equal(IPAddress.Parse("10.77.0.2"), ((IPEndPoint)accepted.RemoteEndPoint!).Address);
     }
 
+    [Fact]
+    public void AnOwnerTagsBothEnds()
+    {
+        using var w = new World();
+        var owner = LinuxIsolation.Ownership.ResourceOwner.Current("vethtag");
+        VethPeer made = w.Container.AddVethPeer(w.HostRt, w.Options() with { Owner = owner });
+        JsonElement host = w.IpLink(w.HostNs).Single(l => l.GetProperty("ifname").GetString() == w.HostName);
+        JsonElement peer = w.IpLink(w.ContainerNs).Single(l => l.GetProperty("ifname").GetString() == "eth0");
+        Assert.Equal(owner.Tag, host.GetProperty("ifalias").GetString());
+        Assert.Equal(owner.Tag, peer.GetProperty("ifalias").GetString());
+        Assert.Equal(made.PeerIndex, peer.GetProperty("ifindex").GetInt32());
+    }
+
     [Theory]
     [InlineData(1, "open rtnetlink inside the namespace")]
     [InlineData(2, "create veth pair")]
