@@ -6,6 +6,7 @@ using System.Linq;
 using LinuxIsolation.Cgroups;
 using LinuxIsolation.Netlink.Nftables;
 using LinuxIsolation.Netlink.Rtnetlink;
+using LinuxIsolation.Ownership;
 
 namespace Soak;
 
@@ -16,7 +17,7 @@ internal sealed class Counters
     public static readonly string[] Names =
     [
         "open fds", "threads", "RSS (KiB)", "zombie children", "mounts", "netns entries (prefix)",
-        "links (host ns)", "nft tables (host ns)", "cgroups (soak subtree)",
+        "links (host ns)", "nft tables (host ns)", "cgroups (soak subtree)", "owner-tagged objects",
     ];
 
     public const string Rss = "RSS (KiB)";
@@ -30,8 +31,12 @@ internal sealed class Counters
     public List<string> MountPoints { get; } = [];
 
     /// <summary>Reads every counter; collects garbage first so finalizable handles are closed.</summary>
-    public static Counters Read(string netnsPrefix, RtnetlinkClient hostRt, NftablesClient hostNft, Cgroup soakCgroup)
+    public static Counters Read(SoakWorld world, string owner)
     {
+        string netnsPrefix = world.Prefix;
+        RtnetlinkClient hostRt = world.HostRt!;
+        NftablesClient hostNft = world.HostNft!;
+        Cgroup soakCgroup = world.SoakCgroup!;
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
@@ -73,6 +78,15 @@ internal sealed class Counters
         c.Values["links (host ns)"] = hostRt.ListLinks().Count;
         c.Values["nft tables (host ns)"] = hostNft.ListTables().Count;
         c.Values["cgroups (soak subtree)"] = Directory.GetDirectories(soakCgroup.Path, "*", SearchOption.AllDirectories).Length;
+        // What Leftovers.Find sees of this owner (live, so all of it "kept"): named namespaces, links in them and in
+        // the soak's host namespace, and cgroups in the soak subtree.
+        LeftoverSurvey survey = Leftovers.Find(owner, new LeftoverScope
+        {
+            CurrentNetworkNamespace = false,
+            NetworkNamespaces = [world.Host!],
+            CgroupSubtrees = [soakCgroup],
+        });
+        c.Values["owner-tagged objects"] = survey.Orphans.Count + survey.Kept.Count;
         return c;
     }
 

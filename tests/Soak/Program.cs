@@ -12,6 +12,7 @@ using LinuxIsolation.Namespaces;
 using LinuxIsolation.Netlink;
 using LinuxIsolation.Netlink.Nftables;
 using LinuxIsolation.Netlink.Rtnetlink;
+using LinuxIsolation.Ownership;
 using LinuxIsolation.Processes;
 
 namespace Soak;
@@ -32,11 +33,18 @@ internal static class Program
     private const long RssBoundKiB = 64 * 1024;
 
     private const string Owner = "lxi_soak";
+
+    /// <summary>The owner tag on every namespace, veth end and cgroup a cycle makes (see <c>docs/recovery.md</c>).</summary>
+    private static readonly ResourceOwner Tagged = ResourceOwner.Current("lxi-soak");
+
+    /// <summary>Counts what the library logs at Information and above during the run (logging on, as a service would run it).</summary>
+    private static readonly CountingLoggerFactory Logs = new();
     private const string BridgeName = "br-soak";
     private static readonly IPAddress BridgeAddress = IPAddress.Parse("10.250.0.1");
 
     private static int Main(string[] args)
     {
+        LinuxIsolation.LinuxIsolationLogging.LoggerFactory = Logs;
         int cycles = 10_000;
         int warmup = 20;
         for (int a = 0; a < args.Length; a++)
@@ -121,8 +129,8 @@ internal static class Program
         // The runtime maps each framework assembly once, on first use, and keeps the fd: load the whole reference
         // closure now and take one dry reading, so a late first use is not counted as a leak.
         PreloadAssemblies();
-        _ = Counters.Read(world.Prefix, world.HostRt!, world.HostNft!, world.SoakCgroup);
-        Counters before = Counters.Read(world.Prefix, world.HostRt!, world.HostNft!, world.SoakCgroup);
+        _ = Counters.Read(world, Tagged.Name);
+        Counters before = Counters.Read(world, Tagged.Name);
         var clock = Stopwatch.StartNew();
         for (int i = 0; i < cycles; i++)
         {
@@ -135,7 +143,7 @@ internal static class Program
         }
 
         clock.Stop();
-        Counters after = Counters.Read(world.Prefix, world.HostRt!, world.HostNft!, world.SoakCgroup);
+        Counters after = Counters.Read(world, Tagged.Name);
 
         Console.WriteLine();
         Console.WriteLine($"{"counter",-24} {"before",10} {"after",10} {"delta",10}");
@@ -166,6 +174,13 @@ internal static class Program
             Console.WriteLine($"  mounts added: {string.Join(", ", after.MountPoints.Except(before.MountPoints))}; removed: {string.Join(", ", before.MountPoints.Except(after.MountPoints))}");
         }
 
+        Console.WriteLine($"logged at Information and above: {Logs.Information} information, {Logs.Warnings} warnings, {Logs.Errors} errors");
+        if (Logs.Information == 0 || Logs.Warnings != 0 || Logs.Errors != 0)
+        {
+            Console.WriteLine("  <-- FAIL: every operation logs its completion; none may warn (an undo) or fail");
+            ok = false;
+        }
+
         Console.WriteLine();
         Console.WriteLine($"{cycles} cycles in {clock.Elapsed.TotalSeconds:0.0} s: {cycles / clock.Elapsed.TotalSeconds:0.0} cycles/s; RSS bound +{RssBoundKiB / 1024} MiB; every other counter must be unchanged");
         Console.WriteLine(ok ? "soak: PASS" : "soak: FAIL (a counter moved)");
@@ -188,7 +203,10 @@ internal static class Program
         }
     }
 
-    /// <summary>One container's life, torn down before it returns (also when a step fails).</summary>
+    /// <summary>
+    /// One container's life, torn down before it returns (also when a step fails). It goes through the library's
+    /// multi-step operations (each undone on failure, logged), with everything tagged by <see cref="Tagged"/>.
+    /// </summary>
     private static void Cycle(SoakWorld world, int i)
     {
         string nsName = world.Prefix + i.ToString(CultureInfo.InvariantCulture);
@@ -199,24 +217,24 @@ internal static class Program
         RtnetlinkClient hostRt = world.HostRt!;
         Cgroup soak = world.SoakCgroup!;
 
-        NetworkNamespace ns = NetworkNamespace.CreateNamed(nsName);
+        // ip netns add NS ; ip -n NS link set lo alias TAG
+        NetworkNamespace ns = NetworkNamespace.CreateNamed(nsName, Tagged);
         int hostIndex = 0;
         bool cgroupMade = false;
         try
         {
-            // ip link add vsI type veth peer name eth0 netns NS ; ip link set vsI master br-soak up
-            Link veth = hostRt.CreateVeth(hostEnd, "eth0", ns.Handle.FileDescriptor);
-            hostIndex = veth.Index;
-            hostRt.SetLinkMaster(hostIndex, world.BridgeIndex);
-            hostRt.SetLinkUp(hostIndex);
-            using (RtnetlinkClient rt = ns.OpenRtnetlink())
+            // ip link add vsI type veth peer name eth0 netns NS ; ip link set vsI master br-soak up ;
+            // ip -n NS addr add ADDR/16 dev eth0 ; ip -n NS link set lo up ; ... eth0 up ; ip -n NS route add default via GW
+            VethPeer veth = ns.AddVethPeer(hostRt, new VethPeerOptions
             {
-                Link eth0 = rt.GetLink("eth0");
-                rt.AddAddress(eth0.Index, address, 16);
-                rt.SetLinkUp(rt.GetLink("lo").Index);
-                rt.SetLinkUp(eth0.Index);
-                rt.AddRoute(Route.DefaultVia(BridgeAddress));
-            }
+                HostName = hostEnd,
+                PeerName = "eth0",
+                BridgeIndex = world.BridgeIndex,
+                PeerAddresses = [new VethAddress(address, 16)],
+                Gateway = BridgeAddress,
+                Owner = Tagged,
+            });
+            hostIndex = veth.HostIndex;
 
             // nft -f: the owner's table replaced, with a DNAT of host port 8080 to this container.
             world.Nat!.Apply(new NatRuleset(Owner)
@@ -225,7 +243,7 @@ internal static class Program
                 ForwardAccepts = [NatForwardAccept.ForPrefix("10.250.0.0/16")],
             });
 
-            using (Cgroup group = soak.CreateChild(cgroupName))
+            using (Cgroup group = soak.CreateChild(cgroupName, Tagged))
             {
                 cgroupMade = true;
                 var info = new IsolatedProcessStartInfo("/bin/true") { CgroupPath = group.Path };

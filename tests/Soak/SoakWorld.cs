@@ -41,6 +41,9 @@ internal sealed class SoakWorld : IDisposable
 
     public int BridgeIndex { get; private set; }
 
+    /// <summary>The throwaway "host" namespace the containers hang off.</summary>
+    public NetworkNamespace? Host => _host;
+
     /// <summary>ip netns add HOST ; ip link add br-soak type bridge ; ip addr add 10.250.0.1/16 dev br-soak ; up ; mkdir the soak cgroup.</summary>
     public void SetUp()
     {
