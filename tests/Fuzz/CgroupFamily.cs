@@ -26,6 +26,8 @@ internal sealed class CgroupFamily : Family
 
     public override int SeedCount => _mutator.SeedCount;
 
+    public override IEnumerable<byte[]> SeedInputs() => _mutator.SeedTexts();
+
     public override byte[] NextInput(ref Rng rng) => _mutator.Next(ref rng);
 
     protected override void Decode(byte[] input)

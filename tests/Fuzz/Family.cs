@@ -32,6 +32,9 @@ internal abstract class Family
 
     private bool _rejectedThisInput;
 
+    /// <summary>Unmutated starting inputs (the seeds), for the coverage-guided mode's corpus.</summary>
+    public abstract IEnumerable<byte[]> SeedInputs();
+
     /// <summary>Builds input number N from its generator.</summary>
     public abstract byte[] NextInput(ref Rng rng);
 

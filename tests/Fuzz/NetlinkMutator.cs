@@ -59,6 +59,23 @@ internal sealed class NetlinkMutator
 
     public int SeedCount => _seeds.Count;
 
+    /// <summary>Every seed message on its own (small starting inputs for a coverage-guided fuzzer), duplicates dropped.</summary>
+    public IEnumerable<byte[]> SeedMessages()
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (List<NlNode> datagram in _seeds)
+        {
+            foreach (NlNode message in datagram)
+            {
+                byte[] bytes = NetlinkTree.Serialize([message], null);
+                if (seen.Add(Convert.ToHexString(bytes)))
+                {
+                    yield return bytes;
+                }
+            }
+        }
+    }
+
     public byte[] Next(ref Rng rng)
     {
         if (rng.OneIn(50))

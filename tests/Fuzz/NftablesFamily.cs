@@ -34,6 +34,8 @@ internal sealed class NftablesFamily : Family
 
     public override int SeedCount => _mutator.SeedCount;
 
+    public override IEnumerable<byte[]> SeedInputs() => _mutator.SeedMessages();
+
     public override byte[] NextInput(ref Rng rng) => _mutator.Next(ref rng);
 
     protected override void Decode(byte[] input)

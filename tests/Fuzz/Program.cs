@@ -22,7 +22,8 @@ internal static class Program
         ulong seed = (ulong)DateTime.UtcNow.Ticks % 1_000_000_007UL;
         string crashDirectory = "fuzz-crashes";
         string? replay = null;
-        bool generateOnly = false;
+        bool generateOnly = false, afl = false;
+        string? writeSeeds = null;
         for (int i = 0; i < args.Length; i++)
         {
             string value = i + 1 < args.Length ? args[i + 1] : string.Empty;
@@ -36,6 +37,8 @@ internal static class Program
                 case "--crash-dir": crashDirectory = value; i++; break;
                 case "--replay": replay = value; i++; break;
                 case "--generate-only": generateOnly = true; break;
+                case "--afl": afl = true; break;
+                case "--write-seeds": writeSeeds = value; i++; break;
                 default:
                     Console.Error.WriteLine($"unknown option {args[i]}; options: --family {string.Join(',', AllFamilies)} --inputs N --seed S --start I --crash-dir DIR --progress N --replay FILE");
                     return 2;
@@ -58,6 +61,34 @@ internal static class Program
         if (replay is not null)
         {
             return Runner.Replay(Create(families[0], datagrams, guard), replay);
+        }
+
+        if (writeSeeds is not null)
+        {
+            Family family = Create(families[0], datagrams, guard);
+            System.IO.Directory.CreateDirectory(writeSeeds);
+            int n = 0;
+            foreach (byte[] input in family.SeedInputs())
+            {
+                System.IO.File.WriteAllBytes(System.IO.Path.Combine(writeSeeds, $"{family.Name}-{n++:D4}"), input);
+            }
+
+            Console.WriteLine($"{n} seed inputs of {family.Name} written to {writeSeeds}");
+            return 0;
+        }
+
+        if (afl)
+        {
+            // Coverage-guided mode, under afl-fuzz with SharpFuzz-instrumented libraries (tests/Fuzz/afl.sh): an exception
+            // other than the documented one escapes and afl-fuzz records the input as a crash.
+            Family family = Create(families[0], datagrams, guard);
+            SharpFuzz.Fuzzer.Run(stream =>
+            {
+                using var copy = new System.IO.MemoryStream();
+                stream.CopyTo(copy);
+                family.Run(copy.ToArray());
+            });
+            return 0;
         }
 
         Console.WriteLine($"fuzz: seed {seed}, inputs {start:N0}..{start + inputs - 1:N0} per family, .NET {Environment.Version}, property-based with structure-aware mutations (no coverage feedback)");

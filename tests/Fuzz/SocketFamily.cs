@@ -42,6 +42,18 @@ internal sealed class SocketFamily : Family
 
     public override int SeedCount => _mutator.SeedCount;
 
+    public override IEnumerable<byte[]> SeedInputs()
+    {
+        int operation = 0;
+        foreach (byte[] message in _mutator.SeedMessages())
+        {
+            byte[] input = new byte[message.Length + 1];
+            input[0] = (byte)(Operations + (operation++ % Operations)); // sequence numbers patched, one datagram
+            message.CopyTo(input, 1);
+            yield return input;
+        }
+    }
+
     public override byte[] NextInput(ref Rng rng)
     {
         byte[] replies = _mutator.Next(ref rng);

@@ -42,6 +42,15 @@ internal sealed class TextMutator
 
     public int SeedCount => _seeds.Count;
 
+    /// <summary>The seeds as UTF-8, for a coverage-guided fuzzer's starting corpus.</summary>
+    public IEnumerable<byte[]> SeedTexts()
+    {
+        foreach (string[] lines in _seeds)
+        {
+            yield return Encoding.UTF8.GetBytes(string.Join('\n', lines));
+        }
+    }
+
     public byte[] Next(ref Rng rng)
     {
         var lines = new List<string>(rng.Pick(_seeds));
