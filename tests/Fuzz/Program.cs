@@ -7,13 +7,13 @@ namespace LinuxIsolation.Fuzz;
 
 /// <summary>
 /// The fuzzing harness (issue 8 item 1). Usage:
-/// <c>dotnet LinuxIsolation.Fuzz.dll [--family netlink,rtnetlink,nftables,socket,mountinfo,cgroup] [--inputs N] [--seed S]
+/// <c>dotnet LinuxIsolation.Fuzz.dll [--family netlink,rtnetlink,nftables,socket,mountinfo,cgroup,iptables] [--inputs N] [--seed S]
 /// [--start I] [--crash-dir DIR] [--progress N] [--replay FILE]</c>. Prints one line per family and, last,
 /// "N passed, M failed" (one pass per family without failures); exits 1 on any failure.
 /// </summary>
 internal static class Program
 {
-    private static readonly string[] AllFamilies = ["netlink", "rtnetlink", "nftables", "socket", "mountinfo", "cgroup"];
+    private static readonly string[] AllFamilies = ["netlink", "rtnetlink", "nftables", "socket", "mountinfo", "cgroup", "iptables"];
 
     private static int Main(string[] args)
     {
@@ -131,6 +131,7 @@ internal static class Program
         "socket" => new SocketFamily(datagrams.Select(d => d.Datagram).ToList(), guard),
         "mountinfo" => new MountinfoFamily(Corpus.Texts("mountinfo")),
         "cgroup" => new CgroupFamily(Corpus.Texts("cgroup")),
+        "iptables" => new IptablesFamily(Corpus.Texts("iptables")),
         _ => throw new ArgumentException($"unknown family {name}", nameof(name)),
     };
 }
