@@ -8,7 +8,8 @@ namespace LinuxIsolation.Fuzz;
 /// <summary>
 /// The fuzzing harness (issue 8 item 1). Usage:
 /// <c>dotnet LinuxIsolation.Fuzz.dll [--family netlink,rtnetlink,nftables,socket,mountinfo,cgroup,iptables] [--inputs N] [--seed S]
-/// [--start I] [--crash-dir DIR] [--progress N] [--replay FILE]</c>. Prints one line per family and, last,
+/// [--start I] [--crash-dir DIR] [--progress N] [--replay FILE]</c>; <c>--write-seeds DIR</c> and <c>--afl</c> serve the
+/// coverage-guided mode (afl.sh), <c>--generate-only</c> measures the mutators alone. Prints one line per family and, last,
 /// "N passed, M failed" (one pass per family without failures); exits 1 on any failure.
 /// </summary>
 internal static class Program
@@ -40,7 +41,7 @@ internal static class Program
                 case "--afl": afl = true; break;
                 case "--write-seeds": writeSeeds = value; i++; break;
                 default:
-                    Console.Error.WriteLine($"unknown option {args[i]}; options: --family {string.Join(',', AllFamilies)} --inputs N --seed S --start I --crash-dir DIR --progress N --replay FILE");
+                    Console.Error.WriteLine($"unknown option {args[i]}; options: --family {string.Join(',', AllFamilies)} --inputs N --seed S --start I --crash-dir DIR --progress N --replay FILE --write-seeds DIR --afl --generate-only");
                     return 2;
             }
         }
