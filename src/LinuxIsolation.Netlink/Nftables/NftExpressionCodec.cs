@@ -48,9 +48,9 @@ internal static class NftExpressionCodec
                 }
             }
 
-            if (name is null)
+            if (string.IsNullOrEmpty(name))
             {
-                ThrowHelper.ThrowDecode("An nf_tables expression has no NFTA_EXPR_NAME.");
+                ThrowHelper.ThrowDecode("An nf_tables expression has no NFTA_EXPR_NAME, or an empty one.");
             }
 
             NetlinkAttributeReader attributes = hasData ? data.GetNested() : default;

@@ -140,7 +140,7 @@ public static class AddressMessages
     }
 
     /// <summary>Decodes an <c>RTM_NEWADDR</c> or <c>RTM_DELADDR</c> message into an <see cref="InterfaceAddress"/>.</summary>
-    /// <exception cref="NetlinkDecodeException">The message is malformed, of another type, or carries no address.</exception>
+    /// <exception cref="NetlinkDecodeException">The message is malformed, of another type, carries no address, or has a prefix length longer than its address.</exception>
     public static InterfaceAddress Parse(NetlinkMessage message)
     {
         if (message.Type is not (Rtm.RTM_NEWADDR or Rtm.RTM_DELADDR))
@@ -184,6 +184,11 @@ public static class AddressMessages
         }
 
         IPAddress own = local ?? address ?? throw new NetlinkDecodeException($"Address message for link {header.ifa_index} carries neither IFA_LOCAL nor IFA_ADDRESS.");
+        if (header.ifa_prefixlen > (own.AddressFamily == AddressFamily.InterNetworkV6 ? 128 : 32))
+        {
+            throw new NetlinkDecodeException($"Address message for link {header.ifa_index}: ifa_prefixlen {header.ifa_prefixlen} is longer than the address {own}.");
+        }
+
         IPAddress? peer = local is not null && address is not null && !local.Equals(address) ? address : null;
         return new InterfaceAddress((int)header.ifa_index, own, header.ifa_prefixlen, peer, broadcast, label,
             (RouteScope)header.ifa_scope, (AddressFlags)flags, valid, preferred);

@@ -175,7 +175,7 @@ public static class RouteMessages
     /// Decodes an <c>RTM_NEWROUTE</c> or <c>RTM_DELROUTE</c> message into a <see cref="Route"/>; returns false
     /// for a family other than IPv4 and IPv6 (e.g. multicast routing tables in a full dump).
     /// </summary>
-    /// <exception cref="NetlinkDecodeException">The message is malformed or of another type.</exception>
+    /// <exception cref="NetlinkDecodeException">The message is malformed (a prefix length longer than its address included) or of another type.</exception>
     public static bool TryParse(NetlinkMessage message, out Route? route)
     {
         route = null;
@@ -227,6 +227,11 @@ public static class RouteMessages
         }
 
         destination ??= v6 ? IPAddress.IPv6Any : IPAddress.Any;
+        if (header.rtm_dst_len > (destination.AddressFamily == AddressFamily.InterNetworkV6 ? 128 : 32))
+        {
+            throw new NetlinkDecodeException($"Route message: rtm_dst_len {header.rtm_dst_len} is longer than the destination {destination}.");
+        }
+
         route = new Route
         {
             Destination = AddressMessages.ToNetwork(destination, header.rtm_dst_len),

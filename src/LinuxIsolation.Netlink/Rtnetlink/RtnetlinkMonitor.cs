@@ -203,7 +203,7 @@ public sealed class RtnetlinkMonitor : IDisposable
         }
     }
 
-    private static RtnetlinkEvent? Decode(NetlinkMessage message)
+    internal static RtnetlinkEvent? Decode(NetlinkMessage message)
     {
         switch (message.Type)
         {

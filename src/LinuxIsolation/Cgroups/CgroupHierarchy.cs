@@ -48,7 +48,11 @@ public sealed class CgroupHierarchy
     /// <exception cref="InvalidOperationException">No cgroup2 filesystem is mounted.</exception>
     public static CgroupHierarchy Find() => Parse(File.ReadAllText("/proc/self/mountinfo"));
 
-    /// <summary>Parses <c>/proc/self/mountinfo</c> text; the first cgroup2 mount wins.</summary>
+    /// <summary>
+    /// Parses <c>/proc/self/mountinfo</c> text; the first cgroup2 mount wins. Lines without the "-" separator after
+    /// at least six fields, or with fewer than three fields after it, are skipped; malformed escapes are kept as
+    /// written. Throws nothing else than the exception below.
+    /// </summary>
     /// <exception cref="InvalidOperationException">The text has no cgroup2 mount.</exception>
     internal static CgroupHierarchy Parse(string mountinfo)
     {
@@ -179,6 +183,10 @@ public sealed class CgroupHierarchy
         return cgroupPath.Length == 0 ? "/" : cgroupPath;
     }
 
+    /// <summary>
+    /// Undoes the kernel's octal escapes (<c>\040</c> space, <c>\011</c> tab, <c>\012</c> newline, <c>\134</c>
+    /// backslash). A backslash not followed by three octal digits of a byte value (0 to 377) is kept as it is.
+    /// </summary>
     private static string Unescape(string field)
     {
         if (!field.Contains('\\', StringComparison.Ordinal))
@@ -189,10 +197,9 @@ public sealed class CgroupHierarchy
         var sb = new StringBuilder(field.Length);
         for (int i = 0; i < field.Length; i++)
         {
-            if (field[i] == '\\' && i + 3 < field.Length
-                && int.TryParse(field.AsSpan(i + 1, 3), NumberStyles.None, CultureInfo.InvariantCulture, out _))
+            if (field[i] == '\\' && i + 3 < field.Length && IsOctalByte(field.AsSpan(i + 1, 3), out int value))
             {
-                sb.Append((char)Convert.ToInt32(field.Substring(i + 1, 3), 8));
+                sb.Append((char)value);
                 i += 3;
             }
             else
@@ -202,5 +209,21 @@ public sealed class CgroupHierarchy
         }
 
         return sb.ToString();
+    }
+
+    private static bool IsOctalByte(ReadOnlySpan<char> digits, out int value)
+    {
+        value = 0;
+        foreach (char c in digits)
+        {
+            if (c is < '0' or > '7')
+            {
+                return false;
+            }
+
+            value = (value * 8) + (c - '0');
+        }
+
+        return value <= 0xFF;
     }
 }

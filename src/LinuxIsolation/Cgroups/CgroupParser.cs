@@ -7,7 +7,10 @@ namespace LinuxIsolation.Cgroups;
 /// <summary>Parses the cgroup v2 interface file formats (Documentation/admin-guide/cgroup-v2.rst "Interface Files").</summary>
 internal static class CgroupParser
 {
-    /// <summary>"key value" per line (memory.stat, cpu.stat, cgroup.events, memory.events). "max" reads as long.MaxValue.</summary>
+    /// <summary>
+    /// "key value" per line (memory.stat, cpu.stat, cgroup.events, memory.events). "max" reads as long.MaxValue.
+    /// Never throws: a line without a key and a space is skipped, a value that is not a number reads as 0.
+    /// </summary>
     internal static Dictionary<string, long> ParseFlatKeyed(string text)
     {
         var result = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -25,13 +28,21 @@ internal static class CgroupParser
         return result;
     }
 
-    /// <summary>"KEY sub=value sub=value" per line (io.stat, *.pressure, io.max).</summary>
+    /// <summary>
+    /// "KEY sub=value sub=value" per line (io.stat, *.pressure, io.max). Never throws: blank lines (spaces only)
+    /// are skipped and fields without "=" are ignored.
+    /// </summary>
     internal static List<(string Key, Dictionary<string, string> Values)> ParseNestedKeyed(string text)
     {
         var result = new List<(string, Dictionary<string, string>)>();
         foreach (string line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             string[] parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length == 0)
+            {
+                continue;
+            }
+
             var values = new Dictionary<string, string>(StringComparer.Ordinal);
             for (int i = 1; i < parts.Length; i++)
             {
@@ -48,7 +59,7 @@ internal static class CgroupParser
         return result;
     }
 
-    /// <summary>A single value ("123" or "max").</summary>
+    /// <summary>A single value ("123" or "max"); never throws: anything else reads as 0, a number beyond long as long.MaxValue.</summary>
     internal static long ParseValue(ReadOnlySpan<char> text)
     {
         text = text.Trim();

@@ -1,0 +1,48 @@
+using LinuxIsolation.Cgroups;
+using Xunit;
+
+namespace LinuxIsolation.Tests.Cgroups;
+
+/// <summary>
+/// Inputs the fuzzing harness (tests/Fuzz) found making the cgroup file and mountinfo parsers throw
+/// IndexOutOfRangeException and FormatException; the parsers now skip what they cannot read, as documented.
+/// </summary>
+public class CgroupParserFuzzRegressionTests
+{
+    [Theory]
+    [InlineData(" ")]
+    [InlineData("some avg10=0.00 total=0\n   \nfull avg10=1.00 total=5\n")]
+    [InlineData("8:0 rbytes=1\n \n")]
+    public void NestedKeyedFilesSkipBlankLines(string text)
+    {
+        foreach ((string key, _) in CgroupParser.ParseNestedKeyed(text))
+        {
+            Assert.NotEmpty(key);
+        }
+
+        PressureStatistics pressure = PressureStatistics.Parse(text);
+        IoStatistics io = IoStatistics.Parse(text);
+        Assert.True(pressure.Some.TotalMicroseconds >= 0 && io.Devices.Count <= 1);
+    }
+
+    [Fact]
+    public void BlankLinesDoNotHideTheOthers()
+    {
+        PressureStatistics p = PressureStatistics.Parse("some avg10=0.50 avg60=0.25 avg300=0.10 total=42\n  \nfull avg10=0.00 avg60=0.00 avg300=0.00 total=7\n");
+        Assert.Equal(42, p.Some.TotalMicroseconds);
+        Assert.Equal(7, p.Full!.TotalMicroseconds);
+    }
+
+    [Theory]
+    [InlineData(@"/sys/fs/cgroup/a\089", @"/sys/fs/cgroup/a\089")]     // 8 and 9 are not octal digits
+    [InlineData(@"/sys/fs/cgroup/a\999b", @"/sys/fs/cgroup/a\999b")]
+    [InlineData(@"/sys/fs/cgroup/a\400", @"/sys/fs/cgroup/a\400")]     // beyond a byte
+    [InlineData(@"/sys/fs/cgroup/a\04", @"/sys/fs/cgroup/a\04")]       // cut short
+    [InlineData(@"/sys/fs/cgroup/with\040space", "/sys/fs/cgroup/with space")]
+    [InlineData(@"/sys/fs/cgroup/back\134slash\011tab", "/sys/fs/cgroup/back\\slash\ttab")]
+    public void MountinfoEscapesAreUndoneOnlyWhenWellFormed(string field, string expected)
+    {
+        string mountinfo = $"40 30 0:37 / {field} rw,relatime shared:10 - cgroup2 cgroup2 rw\n";
+        Assert.Equal(expected, CgroupHierarchy.Parse(mountinfo).MountPoint);
+    }
+}
