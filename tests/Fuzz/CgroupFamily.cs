@@ -20,7 +20,7 @@ internal sealed class CgroupFamily : Family
 
     public override string Name => "cgroup";
 
-    public override string Decoders => "CgroupParser.ParseFlatKeyed/ParseNestedKeyed/ParseValue, CpuStatistics, MemoryEvents, CgroupEventsState, PressureStatistics, IoStatistics, MemoryStatistics";
+    public override string Decoders => "CgroupParser.ParseFlatKeyed/ParseNestedKeyed/ParseValue/ParseProcessIds/ParseCpuMaxQuota, CpuStatistics, MemoryEvents, CgroupEventsState, PressureStatistics, IoStatistics, MemoryStatistics";
 
     public override string DocumentedException => "none (malformed lines skipped, unreadable values 0)";
 
@@ -41,6 +41,8 @@ internal sealed class CgroupFamily : Family
         }
 
         _sink += CgroupParser.ParseValue(text);
+        _sink += CgroupParser.ParseProcessIds(text).Count;
+        _sink += CgroupParser.ParseCpuMaxQuota(text).Length;
         int newline = text.IndexOf('\n', StringComparison.Ordinal);
         _sink += CgroupParser.ParseValue(newline < 0 ? text : text.AsSpan(0, newline));
         _sink += CpuStatistics.Parse(text).ToString().Length;

@@ -148,8 +148,7 @@ public sealed partial class Cgroup
 
     private string CpuMaxWithPeriod(long period)
     {
-        string current = CgroupFiles.Read(this, "cpu.max");
-        string quota = current.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
+        string quota = CgroupParser.ParseCpuMaxQuota(CgroupFiles.Read(this, "cpu.max"));
         return quota + " " + period.ToString(CultureInfo.InvariantCulture);
     }
 

@@ -45,13 +45,7 @@ public sealed partial class Cgroup
     /// <summary>Lists the processes in this cgroup (not its descendants). Equivalent to <c>cat cgroup.procs</c>.</summary>
     public IReadOnlyList<int> GetProcesses()
     {
-        var result = new List<int>();
-        foreach (string line in CgroupFiles.Read(this, "cgroup.procs").Split('\n', StringSplitOptions.RemoveEmptyEntries))
-        {
-            result.Add(int.Parse(line, NumberStyles.None, CultureInfo.InvariantCulture));
-        }
-
-        return result;
+        return CgroupParser.ParseProcessIds(CgroupFiles.Read(this, "cgroup.procs"));
     }
 
     /// <summary>Reads <c>cgroup.events</c>: whether the cgroup has processes and whether it is frozen.</summary>

@@ -59,6 +59,38 @@ internal static class CgroupParser
         return result;
     }
 
+    /// <summary>
+    /// One process id per line (cgroup.procs, cgroup.threads). Never throws: a line that is not a positive number
+    /// is skipped.
+    /// </summary>
+    internal static List<int> ParseProcessIds(string text)
+    {
+        var result = new List<int>();
+        foreach (string line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (int.TryParse(line.AsSpan().Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int pid) && pid > 0)
+            {
+                result.Add(pid);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// The quota field of cpu.max ("QUOTA PERIOD", QUOTA a number or "max"). Never throws: an empty file or a
+    /// first field that is neither reads as "max" (no quota), the kernel's default.
+    /// </summary>
+    internal static string ParseCpuMaxQuota(string text)
+    {
+        ReadOnlySpan<char> line = text.AsSpan().Trim();
+        int space = line.IndexOfAny(' ', '\n');
+        ReadOnlySpan<char> quota = space < 0 ? line : line.Slice(0, space);
+        return quota.SequenceEqual("max") || !long.TryParse(quota, NumberStyles.None, CultureInfo.InvariantCulture, out _)
+            ? "max"
+            : quota.ToString();
+    }
+
     /// <summary>A single value ("123" or "max"); never throws: anything else reads as 0, a number beyond long as long.MaxValue.</summary>
     internal static long ParseValue(ReadOnlySpan<char> text)
     {

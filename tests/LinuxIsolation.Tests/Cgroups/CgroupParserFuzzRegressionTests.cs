@@ -45,4 +45,24 @@ public class CgroupParserFuzzRegressionTests
         string mountinfo = $"40 30 0:37 / {field} rw,relatime shared:10 - cgroup2 cgroup2 rw\n";
         Assert.Equal(expected, CgroupHierarchy.Parse(mountinfo).MountPoint);
     }
+
+    [Theory]
+    [InlineData("12\n345\n", new[] { 12, 345 })]
+    [InlineData("", new int[0])]
+    [InlineData("12\nabc\n-3\n0\n99999999999\n 7 \n", new[] { 12, 7 })]
+    public void ProcessIdListsSkipWhatIsNotAPid(string text, int[] expected)
+    {
+        Assert.Equal(expected, CgroupParser.ParseProcessIds(text));
+    }
+
+    [Theory]
+    [InlineData("max 100000\n", "max")]
+    [InlineData("50000 100000\n", "50000")]
+    [InlineData("", "max")]
+    [InlineData("   \n", "max")]
+    [InlineData("garbage 100000", "max")]
+    public void CpuMaxQuotaOfAnyFileIsANumberOrMax(string text, string expected)
+    {
+        Assert.Equal(expected, CgroupParser.ParseCpuMaxQuota(text));
+    }
 }
