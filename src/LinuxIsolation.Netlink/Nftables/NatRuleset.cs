@@ -20,6 +20,14 @@ public sealed partial record NatRuleset(string Owner)
     /// <summary>Prefixes and interfaces whose forwarded traffic is accepted (forward).</summary>
     public IReadOnlyList<NatForwardAccept> ForwardAccepts { get; init; } = [];
 
+    /// <summary>
+    /// A comment the nf_tables backend stores on the table (<c>NFTA_TABLE_USERDATA</c>, Linux 5.13+; what
+    /// <c>nft add table inet OWNER { comment "TEXT"; }</c> writes and <c>nft list table</c> shows), or null for
+    /// none. LinuxIsolation's owner tags use it so that a crashed owner's table can be found again; the iptables
+    /// backend has no such place and ignores it.
+    /// </summary>
+    public string? TableComment { get; init; }
+
     /// <summary>Checks the owner tag: the rule named in the exception.</summary>
     internal static void ValidateOwner(string? owner, string paramName)
     {

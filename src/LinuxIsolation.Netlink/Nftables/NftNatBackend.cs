@@ -57,7 +57,12 @@ public sealed class NftNatBackend : INatBackend
         CheckFamily(family);
         desired.Validate();
         string table = desired.Owner;
-        var tx = new NftTransaction().AddTable(family, table).DeleteTable(family, table).AddTable(family, table);
+        // Add-then-delete makes the delete succeed whether or not the table exists; the table is then made afresh,
+        // with its comment (user data is only taken when a table is created).
+        var tx = new NftTransaction().AddTable(family, table).DeleteTable(family, table);
+        tx = desired.TableComment is { } comment
+            ? tx.AddTable(new NftTable(family, table) { UserData = NftTableComment.Encode(comment) })
+            : tx.AddTable(family, table);
         bool pre = desired.PortPublishes.Count > 0, post = desired.Masquerades.Count > 0, fwd = desired.ForwardAccepts.Count > 0;
         if (pre)
         {

@@ -113,6 +113,20 @@ public static class OwnerTagging
         return transaction.CreateTable(new NftTable(family, name) { UserData = NftTableComment.Encode(owner.Tag) });
     }
 
+    /// <summary>
+    /// The same ruleset with <paramref name="owner"/>'s tag as its table comment, so that the table
+    /// <see cref="Netlink.Nftables.NftNatBackend.Apply"/> makes carries the tag (<c>nft list table inet OWNER</c>
+    /// shows <c>comment "lxi-owner ..."</c>) and <see cref="Leftovers"/> finds it after the owner crashed. Each apply
+    /// re-tags the table with the applying process. The iptables backend ignores the comment.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static NatRuleset WithOwner(this NatRuleset ruleset, ResourceOwner owner)
+    {
+        ArgumentNullException.ThrowIfNull(ruleset);
+        ArgumentNullException.ThrowIfNull(owner);
+        return ruleset with { TableComment = owner.Tag };
+    }
+
     private static void TagOrUndo(RtnetlinkClient client, Link created, ResourceOwner owner, Action tagPeer)
     {
         try

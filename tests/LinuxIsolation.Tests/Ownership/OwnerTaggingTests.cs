@@ -185,4 +185,43 @@ public class OwnerTaggingTests
             OwnerWorld.DeleteNamespaceIfPresent(name);
         }
     }
+
+    [Fact]
+    public void NatTableAppliedWithAnOwnerCarriesTheTagAndIsFound()
+    {
+        Privileged.Require();
+        ResourceOwner owner = ResourceOwner.Current(OwnerWorld.OwnerName("nat"));
+        string name = NsTool.UniqueName("own-nat");
+        string table = OwnerWorld.Name("nat");
+        try
+        {
+            using NetworkNamespace ns = NetworkNamespace.CreateNamed(name);
+            using var nft = new NftablesClient(ns.OpenNetlinkSocket(NetlinkProtocol.Netfilter));
+            var nat = new NftNatBackend(nft);
+            var rules = new NatRuleset(table) { Masquerades = [new NatMasquerade("10.88.0.0/16")] };
+            nat.Apply(rules.WithOwner(owner));
+            // Applying again replaces the table: the comment is made afresh with it.
+            nat.Apply(rules.WithOwner(owner));
+
+            string listed = OwnerWorld.NftListTable(name, table);
+            Assert.Contains($"comment \"{owner.Tag}\"", listed, StringComparison.Ordinal);
+            Assert.Contains("masquerade", listed, StringComparison.Ordinal);
+            Assert.Equal(owner, nft.GetTable(NftFamily.Inet, table)!.GetOwner());
+
+            // The owner is alive: found, but kept.
+            LeftoverSurvey survey = Leftovers.Find(owner.Name, new LeftoverScope { CurrentNetworkNamespace = false });
+            Leftover found = Assert.Single(survey.Kept, l => l.Kind == LeftoverKind.NftTable);
+            Assert.Equal(table, found.Name);
+            Assert.Equal(name, found.NetworkNamespace);
+            Assert.Empty(survey.Orphans);
+
+            // Without an owner the table carries no comment.
+            nat.Apply(rules);
+            Assert.DoesNotContain("comment", OwnerWorld.NftListTable(name, table), StringComparison.Ordinal);
+        }
+        finally
+        {
+            OwnerWorld.DeleteNamespaceIfPresent(name);
+        }
+    }
 }
