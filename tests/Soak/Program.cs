@@ -236,12 +236,12 @@ internal static class Program
             });
             hostIndex = veth.HostIndex;
 
-            // nft -f: the owner's table replaced, with a DNAT of host port 8080 to this container.
+            // nft -f: the owner's table replaced (tagged as its comment), with a DNAT of host port 8080 to this container.
             world.Nat!.Apply(new NatRuleset(Owner)
             {
                 PortPublishes = [new NatPortPublish(ProtocolType.Tcp, 8080, address, 80)],
                 ForwardAccepts = [NatForwardAccept.ForPrefix("10.250.0.0/16")],
-            });
+            }.WithOwner(Tagged));
 
             using (Cgroup group = soak.CreateChild(cgroupName, Tagged))
             {
