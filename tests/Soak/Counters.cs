@@ -31,7 +31,7 @@ internal sealed class Counters
     public List<string> MountPoints { get; } = [];
 
     /// <summary>Reads every counter; collects garbage first so finalizable handles are closed.</summary>
-    public static Counters Read(SoakWorld world, string owner)
+    public static Counters Read(SoakWorld world, ResourceOwner owner)
     {
         string netnsPrefix = world.Prefix;
         RtnetlinkClient hostRt = world.HostRt!;
@@ -80,13 +80,14 @@ internal sealed class Counters
         c.Values["cgroups (soak subtree)"] = Directory.GetDirectories(soakCgroup.Path, "*", SearchOption.AllDirectories).Length;
         // What Leftovers.Find sees of this owner (live, so all of it "kept"): named namespaces, links in them and in
         // the soak's host namespace, and cgroups in the soak subtree.
-        LeftoverSurvey survey = Leftovers.Find(owner, new LeftoverScope
+        LeftoverSurvey survey = Leftovers.Find(owner.Name, new LeftoverScope
         {
             CurrentNetworkNamespace = false,
             NetworkNamespaces = [world.Host!],
             CgroupSubtrees = [soakCgroup],
         });
-        c.Values["owner-tagged objects"] = survey.Orphans.Count + survey.Kept.Count;
+        // Only this process's: another run of the soak (same owner name) may be working beside it.
+        c.Values["owner-tagged objects"] = survey.Orphans.Concat(survey.Kept).Count(l => l.Owner == owner);
         return c;
     }
 

@@ -129,8 +129,8 @@ internal static class Program
         // The runtime maps each framework assembly once, on first use, and keeps the fd: load the whole reference
         // closure now and take one dry reading, so a late first use is not counted as a leak.
         PreloadAssemblies();
-        _ = Counters.Read(world, Tagged.Name);
-        Counters before = Counters.Read(world, Tagged.Name);
+        _ = Counters.Read(world, Tagged);
+        Counters before = Counters.Read(world, Tagged);
         var clock = Stopwatch.StartNew();
         for (int i = 0; i < cycles; i++)
         {
@@ -143,7 +143,7 @@ internal static class Program
         }
 
         clock.Stop();
-        Counters after = Counters.Read(world, Tagged.Name);
+        Counters after = Counters.Read(world, Tagged);
 
         Console.WriteLine();
         Console.WriteLine($"{"counter",-24} {"before",10} {"after",10} {"delta",10}");

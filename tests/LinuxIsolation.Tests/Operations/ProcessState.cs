@@ -21,10 +21,16 @@ internal sealed record ProcessState(int Descriptors, IReadOnlyList<string> Mount
         GC.WaitForPendingFinalizers();
         GC.Collect();
         int fds = Directory.GetFiles("/proc/self/fd").Length;
-        string[] mounts = File.ReadAllLines("/proc/self/mountinfo").Select(l => l.Split(' ')[4]).Order(StringComparer.Ordinal).ToArray();
-        string[] netns = Directory.Exists("/run/netns") ? Directory.GetFiles("/run/netns").Order(StringComparer.Ordinal).ToArray() : [];
+        // The mount namespace and /run/netns are the machine's: other programs' named namespaces come and go there
+        // (another test run, a soak). Only this process's own names (NsTool.UniqueName holds the pid) are counted.
+        string[] mounts = File.ReadAllLines("/proc/self/mountinfo").Select(l => l.Split(' ')[4]).Where(Ours).Order(StringComparer.Ordinal).ToArray();
+        string[] netns = Directory.Exists("/run/netns") ? Directory.GetFiles("/run/netns").Where(Ours).Order(StringComparer.Ordinal).ToArray() : [];
         return new ProcessState(fds, mounts, netns, ZombieChildren());
     }
+
+    private static bool Ours(string path) =>
+        !path.StartsWith("/run/netns/", StringComparison.Ordinal) ||
+        path.Contains($"-{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}-", StringComparison.Ordinal);
 
     /// <summary>The pids of this process's children that are zombies (state Z in /proc/PID/stat).</summary>
     public static IReadOnlyList<int> ZombieChildren()
