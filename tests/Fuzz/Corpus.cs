@@ -39,36 +39,5 @@ internal static class Corpus
             .Select(f => File.ReadAllText(f, Encoding.UTF8)).ToList();
 
     /// <summary>Hex blocks separated by "# datagram N" lines; other "#" lines are comments.</summary>
-    public static List<byte[]> LoadDatagrams(string path)
-    {
-        var datagrams = new List<byte[]>();
-        var current = new List<byte>();
-        foreach (string raw in File.ReadLines(path))
-        {
-            string line = raw.Trim();
-            if (line.StartsWith("# datagram", StringComparison.Ordinal) && current.Count > 0)
-            {
-                datagrams.Add(current.ToArray());
-                current.Clear();
-                continue;
-            }
-
-            if (line.Length == 0 || line.StartsWith('#'))
-            {
-                continue;
-            }
-
-            foreach (string pair in line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            {
-                current.Add(byte.Parse(pair, NumberStyles.HexNumber, CultureInfo.InvariantCulture));
-            }
-        }
-
-        if (current.Count > 0)
-        {
-            datagrams.Add(current.ToArray());
-        }
-
-        return datagrams;
-    }
+    public static List<byte[]> LoadDatagrams(string path) => LinuxIsolation.TestShared.HexDatagramFile.Load(path);
 }

@@ -12,18 +12,15 @@ namespace LinuxIsolation.Fuzz;
 /// <see cref="NetlinkErrorMessage"/> (errno, echoed request, extended-ACK message, offset, missing type,
 /// <c>ToException</c> with the attribute-path resolution of <c>AttributePathAt</c>).
 /// </summary>
-internal sealed class NetlinkFamily : Family
+internal sealed class NetlinkFamily : NetlinkDatagramFamily
 {
     private static readonly int[] HeaderSizes = [0, 4, 8, 12, 16, 20];
-    private readonly NetlinkMutator _mutator;
-    private readonly GuardPage _guard;
     private long _sink;
     private bool _checkedOversizedRead;
 
     public NetlinkFamily(IReadOnlyList<byte[]> seeds, GuardPage guard)
+        : base(seeds, guard)
     {
-        _mutator = new NetlinkMutator(seeds);
-        _guard = guard;
     }
 
     public override string Name => "netlink";
@@ -32,15 +29,9 @@ internal sealed class NetlinkFamily : Family
 
     public override string DocumentedException => nameof(NetlinkDecodeException);
 
-    public override int SeedCount => _mutator.SeedCount;
-
-    public override IEnumerable<byte[]> SeedInputs() => _mutator.SeedMessages();
-
-    public override byte[] NextInput(ref Rng rng) => _mutator.Next(ref rng);
-
     protected override void Decode(byte[] input)
     {
-        ReadOnlySpan<byte> datagram = _guard.Place(input);
+        ReadOnlySpan<byte> datagram = Guard.Place(input);
         try
         {
             _sink += NetlinkReader.ReadSingle(datagram).Payload.Length;

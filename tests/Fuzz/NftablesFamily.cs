@@ -13,17 +13,14 @@ namespace LinuxIsolation.Fuzz;
 /// <c>NftSetElement.ParseList</c>; every message goes to every parser (they read the same nfgenmsg header), and
 /// every decoded object is printed and compared with itself.
 /// </summary>
-internal sealed class NftablesFamily : Family
+internal sealed class NftablesFamily : NetlinkDatagramFamily
 {
-    private readonly NetlinkMutator _mutator;
-    private readonly GuardPage _guard;
     private readonly List<NftSetElement> _elements = new();
     private long _sink;
 
     public NftablesFamily(IReadOnlyList<byte[]> seeds, GuardPage guard)
+        : base(seeds, guard)
     {
-        _mutator = new NetlinkMutator(seeds);
-        _guard = guard;
     }
 
     public override string Name => "nftables";
@@ -32,15 +29,9 @@ internal sealed class NftablesFamily : Family
 
     public override string DocumentedException => nameof(NetlinkDecodeException);
 
-    public override int SeedCount => _mutator.SeedCount;
-
-    public override IEnumerable<byte[]> SeedInputs() => _mutator.SeedMessages();
-
-    public override byte[] NextInput(ref Rng rng) => _mutator.Next(ref rng);
-
     protected override void Decode(byte[] input)
     {
-        ReadOnlySpan<byte> datagram = _guard.Place(input);
+        ReadOnlySpan<byte> datagram = Guard.Place(input);
         try
         {
             foreach (NetlinkMessage message in new NetlinkReader(datagram))

@@ -11,16 +11,13 @@ namespace LinuxIsolation.Fuzz;
 /// <see cref="NeighbourMessages.TryParse"/> and the event decoder of <see cref="RtnetlinkMonitor"/>, each decoded
 /// object printed (every property read). The same parsers serve <see cref="RtnetlinkClient"/>'s get and list calls.
 /// </summary>
-internal sealed class RtnetlinkFamily : Family
+internal sealed class RtnetlinkFamily : NetlinkDatagramFamily
 {
-    private readonly NetlinkMutator _mutator;
-    private readonly GuardPage _guard;
     private long _sink;
 
     public RtnetlinkFamily(IReadOnlyList<byte[]> seeds, GuardPage guard)
+        : base(seeds, guard)
     {
-        _mutator = new NetlinkMutator(seeds);
-        _guard = guard;
     }
 
     public override string Name => "rtnetlink";
@@ -29,15 +26,9 @@ internal sealed class RtnetlinkFamily : Family
 
     public override string DocumentedException => nameof(NetlinkDecodeException);
 
-    public override int SeedCount => _mutator.SeedCount;
-
-    public override IEnumerable<byte[]> SeedInputs() => _mutator.SeedMessages();
-
-    public override byte[] NextInput(ref Rng rng) => _mutator.Next(ref rng);
-
     protected override void Decode(byte[] input)
     {
-        ReadOnlySpan<byte> datagram = _guard.Place(input);
+        ReadOnlySpan<byte> datagram = Guard.Place(input);
         try
         {
             foreach (NetlinkMessage message in new NetlinkReader(datagram))

@@ -21,17 +21,14 @@ namespace LinuxIsolation.Fuzz;
 /// Documented: <see cref="NetlinkDecodeException"/> (malformed reply), <see cref="NetlinkException"/> (an error
 /// reply) and <see cref="TimeoutException"/> (the replies end before the answer does).
 /// </summary>
-internal sealed class SocketFamily : Family
+internal sealed class SocketFamily : NetlinkDatagramFamily
 {
     private const int Operations = 14;
-    private readonly NetlinkMutator _mutator;
-    private readonly GuardPage _guard;
     private long _sink;
 
     public SocketFamily(IReadOnlyList<byte[]> seeds, GuardPage guard)
+        : base(seeds, guard)
     {
-        _mutator = new NetlinkMutator(seeds);
-        _guard = guard;
     }
 
     public override string Name => "socket";
@@ -40,12 +37,10 @@ internal sealed class SocketFamily : Family
 
     public override string DocumentedException => "NetlinkDecodeException, NetlinkException (error replies), TimeoutException (replies end early)";
 
-    public override int SeedCount => _mutator.SeedCount;
-
     public override IEnumerable<byte[]> SeedInputs()
     {
         int operation = 0;
-        foreach (byte[] message in _mutator.SeedMessages())
+        foreach (byte[] message in Mutator.SeedMessages())
         {
             byte[] input = new byte[message.Length + 1];
             input[0] = (byte)(Operations + (operation++ % Operations)); // sequence numbers patched, one datagram
@@ -56,7 +51,7 @@ internal sealed class SocketFamily : Family
 
     public override byte[] NextInput(ref Rng rng)
     {
-        byte[] replies = _mutator.Next(ref rng);
+        byte[] replies = Mutator.Next(ref rng);
         byte[] input = new byte[replies.Length + 1];
         input[0] = (byte)rng.Next();
         replies.CopyTo(input, 1);
@@ -71,7 +66,7 @@ internal sealed class SocketFamily : Family
         }
 
         byte control = input[0];
-        var kernel = new FakeKernel(input.AsSpan(1).ToArray(), control, _guard);
+        var kernel = new FakeKernel(input.AsSpan(1).ToArray(), control, Guard);
         int operation = control % Operations;
         NetlinkProtocol protocol = operation >= 8 ? NetlinkProtocol.Netfilter : NetlinkProtocol.Route;
         using var socket = new NetlinkSocket(kernel, protocol, new NetlinkSocketOptions { ReplyTimeout = TimeSpan.FromMilliseconds(1) });

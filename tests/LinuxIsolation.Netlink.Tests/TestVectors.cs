@@ -15,38 +15,7 @@ internal static class TestVectors
     public static byte[] Load(string name) => LoadDatagrams(name).Single();
 
     /// <summary>The datagrams of a vector; blocks are separated by "# datagram N" lines.</summary>
-    public static List<byte[]> LoadDatagrams(string name)
-    {
-        var datagrams = new List<byte[]>();
-        var current = new List<byte>();
-        foreach (string raw in File.ReadLines(Path.Combine(Directory, name)))
-        {
-            string line = raw.Trim();
-            if (line.StartsWith("# datagram", StringComparison.Ordinal) && current.Count > 0)
-            {
-                datagrams.Add(current.ToArray());
-                current.Clear();
-                continue;
-            }
-
-            if (line.Length == 0 || line.StartsWith('#'))
-            {
-                continue;
-            }
-
-            foreach (string pair in line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            {
-                current.Add(byte.Parse(pair, NumberStyles.HexNumber, CultureInfo.InvariantCulture));
-            }
-        }
-
-        if (current.Count > 0)
-        {
-            datagrams.Add(current.ToArray());
-        }
-
-        return datagrams;
-    }
+    public static List<byte[]> LoadDatagrams(string name) => LinuxIsolation.TestShared.HexDatagramFile.Load(Path.Combine(Directory, name));
 
     /// <summary>The command line recorded in a vector's "# command:" line.</summary>
     public static string Command(string name) =>
