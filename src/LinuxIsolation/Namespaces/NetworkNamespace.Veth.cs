@@ -15,6 +15,7 @@ public sealed partial class NetworkNamespace
     /// NS = this namespace):
     /// <list type="number">
     /// <item><c>ip link add HOST type veth peer name PEER netns NS</c> (the peer is created directly inside);</item>
+    /// <item><c>ip link set HOST alias TAG</c> and <c>ip -n NS link set PEER alias TAG</c> when <see cref="VethPeerOptions.Owner"/> is set;</item>
     /// <item><c>ip -n NS link set PEER name FINAL</c> when <see cref="VethPeerOptions.PeerFinalName"/> is set;</item>
     /// <item><c>ip link set HOST master BRIDGE</c> when <see cref="VethPeerOptions.BridgeIndex"/> is set;</item>
     /// <item><c>ip link set HOST up</c> unless <see cref="VethPeerOptions.HostUp"/> is false;</item>
