@@ -78,7 +78,10 @@ leftover=$(ip netns list | grep -c "^$prefix" || true)
 if [ $rc -eq 0 ] && grep -q '^All connectivity checks passed\.$' "$log" && [ "$leftover" -eq 0 ]; then
   pass "SeedNetwork ran the walkthrough ($(grep -c '^\$ ' "$log") steps) and removed its namespaces"
 else
-  cat "$log"; fail "SeedNetwork exited with $rc, left $leftover namespaces behind"
+  cat "$log"
+  # Remove what a failed run left (namespaces with our prefix only), then report it.
+  for ns in $(ip netns list | awk '{print $1}' | grep "^$prefix"); do ip netns delete "$ns"; done
+  fail "SeedNetwork exited with $rc, left $leftover namespaces behind"
 fi
 
 # ContainerRunner: a command in the container, checked from its output and exit code.
@@ -95,8 +98,10 @@ grep -qxE 'pid=[12]' "$log" || problems+=("the command is not PID 1 or 2 of a ne
 grep -qx 'links=1' "$log" || problems+=("its network namespace does not hold only lo")
 grep -q '^exit status: exit code 3$' "$log" || problems+=("no 'exit status: exit code 3' line")
 # Its cgroup lxi-runner-PID (under the cgroup v2 root) must be gone.
-if find /sys/fs/cgroup -maxdepth 2 -type d -name "lxi-runner-$runner" 2>/dev/null | grep -q .; then
+left=$(find /sys/fs/cgroup -maxdepth 2 -type d -name "lxi-runner-$runner" 2>/dev/null)
+if [ -n "$left" ]; then
   problems+=("its cgroup lxi-runner-$runner was left behind")
+  for dir in $left; do rmdir "$dir" 2>/dev/null || true; done   # its own cgroup only, named after its pid
 fi
 if [ ${#problems[@]} -eq 0 ]; then
   pass "ContainerRunner ran a command in its container (hostname, PID and network namespaces, exit code)"

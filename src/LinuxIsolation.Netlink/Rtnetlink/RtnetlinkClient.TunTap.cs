@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Threading;
@@ -19,8 +20,8 @@ public sealed partial class RtnetlinkClient
     /// A tun device is created in the network namespace of the thread that opens <c>/dev/net/tun</c>, not in
     /// that of a netlink socket. When this client's namespace (learned from its socket with <c>SIOCGSKNS</c>)
     /// is not the calling thread's, the open happens on a short-lived dedicated thread that enters the client's
-    /// namespace, opens the device file and returns to its own namespace before it ends (the process is
-    /// terminated if it cannot return); the ioctls then run on the calling thread. That needs CAP_SYS_ADMIN too.
+    /// namespace, opens the device file and returns to its own namespace before it ends, making only raw libc
+    /// calls while inside (the process is terminated if it cannot return); the ioctls then run on the calling thread. That needs CAP_SYS_ADMIN too.
     /// If a step fails before <c>TUNSETPERSIST</c>, closing the descriptor removes the device again.
     /// </remarks>
     /// <exception cref="ArgumentException">The name is not a valid interface name or the mode is unknown.</exception>
@@ -102,7 +103,7 @@ public sealed partial class RtnetlinkClient
             return OpenTunDevice(operation);
         }
 
-        return RunInNamespace(clientNamespace, () => OpenTunDevice(operation), operation);
+        return OpenTunInside(clientNamespace, operation);
     }
 
     private static SafeFileDescriptor OpenTunDevice(string operation)
@@ -117,56 +118,39 @@ public sealed partial class RtnetlinkClient
     }
 
     /// <summary>
-    /// Runs <paramref name="action"/> on a new thread that enters the network namespace <paramref name="target"/>
-    /// and returns to its own before it ends (ARCHITECTURE.md's thread rule); the process is terminated if it
-    /// cannot return. <paramref name="action"/> must do the minimum: no await, no thread creation.
+    /// Opens <c>/dev/net/tun</c> inside the network namespace <paramref name="target"/> on a new, short-lived thread
+    /// (ARCHITECTURE.md's thread rule): at home it opens its own namespace; inside it makes only the <c>setns</c>,
+    /// <c>open</c> and <c>setns</c> back, through <see cref="NamespaceSyscalls"/> (no managed stub is entered inside,
+    /// so no runtime thread can be started there); the process is terminated if it cannot return.
     /// </summary>
-    private static T RunInNamespace<T>(SafeFileDescriptor target, Func<T> action, string operation)
+    private static SafeFileDescriptor OpenTunInside(SafeFileDescriptor target, string operation)
     {
-        T result = default!;
-        Exception? failure = null;
-        var thread = new Thread(() =>
-        {
-            int original = Interop.open("/proc/thread-self/ns/net", Interop.O_RDONLY | Interop.O_CLOEXEC);
-            if (original < 0)
-            {
-                failure = NetlinkSocket.LastError($"{operation}: open(/proc/thread-self/ns/net)");
-                return;
-            }
-
-            using var originalHandle = new SafeFileDescriptor(original, ownsHandle: true);
-            if (Interop.setns(target.DangerousFileDescriptor, Interop.CLONE_NEWNET) != 0)
-            {
-                failure = NetlinkSocket.LastError($"{operation}: setns(CLONE_NEWNET)");
-                return;
-            }
-
-            try
-            {
-                result = action();
-            }
-            catch (Exception e)
-            {
-                failure = e;
-            }
-            finally
-            {
-                if (Interop.setns(original, Interop.CLONE_NEWNET) != 0)
-                {
-                    Environment.FailFast($"{operation}: could not return a thread to its network namespace (errno {Marshal.GetLastPInvokeError()}).");
-                }
-            }
-        })
-        {
-            IsBackground = true,
-            Name = "LinuxIsolation netns entry",
-        };
-
+        int fd = -1, errno = 0;
+        string? step = null;
         bool added = false;
         target.DangerousAddRef(ref added);
         try
         {
-            thread.Start();
+            int targetFd = target.DangerousFileDescriptor;
+            var thread = new Thread(() =>
+            {
+                NamespaceSyscalls.EnsureLoaded();
+                int original = Interop.open("/proc/thread-self/ns/net", Interop.O_RDONLY | Interop.O_CLOEXEC);
+                if (original < 0)
+                {
+                    errno = Marshal.GetLastPInvokeError();
+                    step = "open(/proc/thread-self/ns/net)";
+                    return;
+                }
+
+                using var originalHandle = new SafeFileDescriptor(original, ownsHandle: true);
+                fd = OpenTunAndReturn(targetFd, original, out errno, out step);
+            })
+            {
+                IsBackground = true,
+                Name = "LinuxIsolation netns entry",
+            };
+            thread.UnsafeStart();
             thread.Join();
         }
         finally
@@ -177,11 +161,32 @@ public sealed partial class RtnetlinkClient
             }
         }
 
-        if (failure is not null)
+        if (step is not null)
         {
-            throw failure;
+            throw new NetlinkException(errno, $"{operation}: {step}");
         }
 
-        return result;
+        return new SafeFileDescriptor(fd, ownsHandle: true);
+    }
+
+    /// <summary>The part inside: enter, open the device file, return; errno kept. Returns the descriptor or -1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe int OpenTunAndReturn(int targetFd, int originalFd, out int errno, out string? step)
+    {
+        if (NamespaceSyscalls.Setns(targetFd, Interop.CLONE_NEWNET, out errno) != 0)
+        {
+            step = "setns(CLONE_NEWNET)";
+            return -1;
+        }
+
+        int fd;
+        fixed (byte* path = "/dev/net/tun\0"u8)
+        {
+            fd = NamespaceSyscalls.Open(path, Interop.O_RDWR | Interop.O_CLOEXEC, 0, out errno);
+        }
+
+        NamespaceSyscalls.Restore(originalFd, Interop.CLONE_NEWNET);
+        step = fd < 0 ? "open(/dev/net/tun)" : null;
+        return fd;
     }
 }

@@ -19,7 +19,7 @@ internal static unsafe partial class Interop
     // linux/nsfs.h: #define NSIO 0xb7; #define NS_GET_NSTYPE _IO(NSIO, 0x3)  (Linux 4.11)
     internal const ulong NS_GET_NSTYPE = 0xb703;
 
-    // The calls made inside a foreign namespace are in Namespaces/NamespaceSyscalls.cs (function pointers, no stubs).
+    // The calls made inside a foreign namespace are in LinuxIsolation.Netlink's Interop/NamespaceSyscalls.cs (function pointers, no stubs).
 
     /// <summary><c>int unshare(int flags)</c>: gives the calling thread new namespaces (or a private fs struct for CLONE_FS).</summary>
     [LibraryImport("libc", EntryPoint = "unshare", SetLastError = true)]

@@ -19,6 +19,15 @@ internal static class NsTool
     public static string UniqueName(string tag) =>
         string.Create(CultureInfo.InvariantCulture, $"lxi-ns-{tag}-{Environment.ProcessId}-{Interlocked.Increment(ref s_counter)}");
 
+    /// <summary>Deletes the named network namespace with <c>ip netns delete</c> if <c>ip netns list</c> shows it (after a failed test).</summary>
+    public static void DeleteNamespaceIfPresent(string name)
+    {
+        if (IpNetnsList().Contains(name))
+        {
+            Run("ip", "netns", "delete", name);
+        }
+    }
+
     /// <summary>Runs a program and returns its standard output; throws if it exits non-zero.</summary>
     public static string Run(string file, params string[] arguments)
     {

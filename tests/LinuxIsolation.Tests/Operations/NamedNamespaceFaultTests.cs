@@ -47,10 +47,18 @@ public class NamedNamespaceFaultTests
     {
         Privileged.Require();
         string name = NsTool.UniqueName("stepcount");
-        var e = Assert.Throws<LinuxSyscallException>(() => NetworkNamespace.CreateNamed(name, NamedNamespaceFault.None, new StepFault { FailAfterStep = StepCount }));
-        Assert.Contains($"step {StepCount} ", e.Message, StringComparison.Ordinal);
-        using NetworkNamespace ns = NetworkNamespace.CreateNamed(name, NamedNamespaceFault.None, new StepFault { FailAfterStep = StepCount + 1 });
-        NetworkNamespace.Delete(name);
+        try
+        {
+            var e = Assert.Throws<LinuxSyscallException>(() => NetworkNamespace.CreateNamed(name, NamedNamespaceFault.None, new StepFault { FailAfterStep = StepCount }));
+            Assert.Contains($"step {StepCount} ", e.Message, StringComparison.Ordinal);
+            using NetworkNamespace ns = NetworkNamespace.CreateNamed(name, NamedNamespaceFault.None, new StepFault { FailAfterStep = StepCount + 1 });
+        }
+        finally
+        {
+            DeleteIfPresent(name);
+        }
+
+        Assert.DoesNotContain(name, NsTool.IpNetnsList());
     }
 
     [Fact]
@@ -88,15 +96,15 @@ public class NamedNamespaceFaultTests
         // The first named namespace of the machine makes /run/netns a mount point (kept, as ip netns add keeps it):
         // make sure that already happened, so the before/after mount tables compare what the operation did.
         string name = NsTool.UniqueName("warmup");
-        NetworkNamespace.CreateNamed(name).Dispose();
-        NetworkNamespace.Delete(name);
-    }
-
-    private static void DeleteIfPresent(string name)
-    {
-        if (File.Exists("/run/netns/" + name))
+        try
         {
-            NsTool.Run("ip", "netns", "delete", name);
+            NetworkNamespace.CreateNamed(name).Dispose();
+        }
+        finally
+        {
+            DeleteIfPresent(name);
         }
     }
+
+    private static void DeleteIfPresent(string name) => NsTool.DeleteNamespaceIfPresent(name);
 }

@@ -23,7 +23,7 @@ internal sealed record ProcessState(int Descriptors, IReadOnlyList<string> Mount
         int fds = Directory.GetFiles("/proc/self/fd").Length;
         // The mount namespace and /run/netns are the machine's: other programs' named namespaces come and go there
         // (another test run, a soak). Only this process's own names (NsTool.UniqueName holds the pid) are counted.
-        string[] mounts = File.ReadAllLines("/proc/self/mountinfo").Select(l => l.Split(' ')[4]).Where(Ours).Order(StringComparer.Ordinal).ToArray();
+        string[] mounts = LinuxIsolation.Tests.Namespaces.NsTool.MountPoints().Where(Ours).Order(StringComparer.Ordinal).ToArray();
         string[] netns = Directory.Exists("/run/netns") ? Directory.GetFiles("/run/netns").Where(Ours).Order(StringComparer.Ordinal).ToArray() : [];
         return new ProcessState(fds, mounts, netns, ZombieChildren());
     }

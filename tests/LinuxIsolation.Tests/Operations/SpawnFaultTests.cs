@@ -76,13 +76,24 @@ public class SpawnFaultTests
     /// <summary>A rootfs, a cgroup of the test's own and a named network namespace to join.</summary>
     private sealed class World : IDisposable
     {
-        private readonly TestRootFs _root = new();
-        private readonly TestCgroup _cgroup = new();
+        private readonly TestRootFs _root;
+        private readonly TestCgroup _cgroup;
         private readonly string _netns = NsTool.UniqueName("spawn");
 
         public World()
         {
-            NetworkNamespace.CreateNamed(_netns).Dispose();
+            Privileged.Require();
+            _root = new TestRootFs();
+            try
+            {
+                _cgroup = new TestCgroup();
+                NetworkNamespace.CreateNamed(_netns).Dispose();
+            }
+            catch
+            {
+                Dispose();
+                throw;
+            }
         }
 
         /// <summary>A configuration that reaches <paramref name="step"/>.</summary>
@@ -147,9 +158,21 @@ public class SpawnFaultTests
 
         public void Dispose()
         {
-            NetworkNamespace.Delete(_netns);
-            _cgroup.Dispose();
-            _root.Dispose();
+            try
+            {
+                NsTool.DeleteNamespaceIfPresent(_netns);
+            }
+            finally
+            {
+                try
+                {
+                    _cgroup?.Dispose();
+                }
+                finally
+                {
+                    _root.Dispose();
+                }
+            }
         }
     }
 }

@@ -149,13 +149,21 @@ public class VethPeerTests
             HostNs = NsTool.UniqueName("vh");
             ContainerNs = NsTool.UniqueName("vc");
             HostName = "vp" + (Environment.ProcessId % 100000) + "x" + (++s_counter % 1000);
-            Host = NetworkNamespace.CreateNamed(HostNs);
-            Container = NetworkNamespace.CreateNamed(ContainerNs);
-            HostRt = Host.OpenRtnetlink();
-            Link br = HostRt.CreateBridge("br0");
-            HostRt.AddAddress(br.Index, IPAddress.Parse("10.77.0.1"), 24);
-            HostRt.SetLinkUp(br.Index);
-            BridgeIndex = br.Index;
+            try
+            {
+                Host = NetworkNamespace.CreateNamed(HostNs);
+                Container = NetworkNamespace.CreateNamed(ContainerNs);
+                HostRt = Host.OpenRtnetlink();
+                Link br = HostRt.CreateBridge("br0");
+                HostRt.AddAddress(br.Index, IPAddress.Parse("10.77.0.1"), 24);
+                HostRt.SetLinkUp(br.Index);
+                BridgeIndex = br.Index;
+            }
+            catch
+            {
+                Dispose();
+                throw;
+            }
         }
 
         private static int s_counter;
@@ -166,11 +174,11 @@ public class VethPeerTests
 
         public string HostName { get; }
 
-        public NetworkNamespace Host { get; }
+        public NetworkNamespace Host { get; } = null!;
 
-        public NetworkNamespace Container { get; }
+        public NetworkNamespace Container { get; } = null!;
 
-        public RtnetlinkClient HostRt { get; }
+        public RtnetlinkClient HostRt { get; } = null!;
 
         public int BridgeIndex { get; }
 
@@ -200,11 +208,17 @@ public class VethPeerTests
 
         public void Dispose()
         {
-            HostRt.Dispose();
-            Host.Dispose();
-            Container.Dispose();
-            NsTool.Run("ip", "netns", "delete", HostNs);
-            NsTool.Run("ip", "netns", "delete", ContainerNs);
+            HostRt?.Dispose();
+            Host?.Dispose();
+            Container?.Dispose();
+            try
+            {
+                NsTool.DeleteNamespaceIfPresent(HostNs);
+            }
+            finally
+            {
+                NsTool.DeleteNamespaceIfPresent(ContainerNs);
+            }
         }
     }
 }

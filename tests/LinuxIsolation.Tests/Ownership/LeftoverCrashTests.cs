@@ -32,10 +32,11 @@ public class LeftoverCrashTests
         using var cgroups = new TestCgroup();
         string worldName = NsTool.UniqueName("own-world");
         Crashed? crashed = null;
+        string childNetns = NsTool.UniqueName("own-dead");
         try
         {
             using NetworkNamespace world = NetworkNamespace.CreateNamed(worldName);
-            crashed = Crash(OwnerWorld.OwnerName("crash"), worldName, cgroups.Group);
+            crashed = Crash(OwnerWorld.OwnerName("crash"), worldName, cgroups.Group, childNetns);
 
             // Independent tools see what the child made before it was killed.
             Assert.Contains(crashed.Netns, NsTool.IpNetnsList());
@@ -86,6 +87,7 @@ public class LeftoverCrashTests
         finally
         {
             CleanUp(crashed);
+            OwnerWorld.DeleteNamespaceIfPresent(childNetns); // also when the child failed before "ready"
             OwnerWorld.DeleteNamespaceIfPresent(worldName);
         }
     }
@@ -102,6 +104,7 @@ public class LeftoverCrashTests
         string a = OwnerWorld.LinkName('a'), b = OwnerWorld.LinkName('b'), plain = OwnerWorld.LinkName('p');
         string liveTable = OwnerWorld.Name("t");
         Crashed? other = null;
+        string otherNetns = NsTool.UniqueName("own-dead");
         try
         {
             using NetworkNamespace world = NetworkNamespace.CreateNamed(worldName);
@@ -123,7 +126,7 @@ public class LeftoverCrashTests
             using Cgroup untaggedGroup = cgroups.Group.CreateChild("untagged");
 
             // Another owner crashed: its objects are leftovers, but only for a search by its own name.
-            other = Crash(OwnerWorld.OwnerName("other"), worldName, cgroups.Group);
+            other = Crash(OwnerWorld.OwnerName("other"), worldName, cgroups.Group, otherNetns);
             var scope = new LeftoverScope { CgroupSubtrees = [cgroups.Group] };
 
             LeftoverSurvey mine = Leftovers.Find(live.Name, scope);
@@ -167,6 +170,7 @@ public class LeftoverCrashTests
         finally
         {
             CleanUp(other);
+            OwnerWorld.DeleteNamespaceIfPresent(otherNetns);
             OwnerWorld.DeleteNamespaceIfPresent(liveNetns);
             OwnerWorld.DeleteNamespaceIfPresent(untaggedNetns);
             OwnerWorld.DeleteNamespaceIfPresent(worldName);
@@ -242,9 +246,8 @@ public class LeftoverCrashTests
     }
 
     /// <summary>Starts the crash child with fresh names, waits for "ready", SIGKILLs it and reaps it.</summary>
-    private static Crashed Crash(string owner, string worldName, Cgroup cgroupParent)
+    private static Crashed Crash(string owner, string worldName, Cgroup cgroupParent, string netns)
     {
-        string netns = NsTool.UniqueName("own-dead");
         string outer = OwnerWorld.LinkName('o'), inner = OwnerWorld.LinkName('i');
         string cgroupName = OwnerWorld.Name("cg"), table = OwnerWorld.Name("t");
         (Process child, string tag, int sleepPid) = OwnerWorld.StartCrashChild(owner, netns, worldName, outer, inner, cgroupParent.Path, cgroupName, table);

@@ -74,13 +74,7 @@ internal static class OwnerWorld
         NsTool.Run("getfattr", "--only-values", "--absolute-names", "-n", "user.linuxisolation.owner", path);
 
     /// <summary>Removes a named namespace with <c>ip netns delete</c> if it still exists (clean-up after a failed test).</summary>
-    public static void DeleteNamespaceIfPresent(string name)
-    {
-        if (NsTool.IpNetnsList().Contains(name))
-        {
-            NsTool.Run("ip", "netns", "delete", name);
-        }
-    }
+    public static void DeleteNamespaceIfPresent(string name) => NsTool.DeleteNamespaceIfPresent(name);
 
     /// <summary>True once /proc/PID is gone or holds another process or a zombie (waits up to 10 s for the kernel and init).</summary>
     public static bool WaitUntilGone(int pid, ulong startTime)

@@ -3,11 +3,12 @@ using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
-namespace LinuxIsolation.Namespaces;
+namespace LinuxIsolation.Netlink;
 
 /// <summary>
 /// The system calls made while a dedicated thread is inside a foreign namespace, called through libc function
-/// pointers rather than <c>[LibraryImport]</c> stubs.
+/// pointers rather than <c>[LibraryImport]</c> stubs. Shared by both packages (LinuxIsolation's namespace entry,
+/// this package's tun/tap creation in a client's namespace).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -112,5 +113,5 @@ internal static unsafe class NamespaceSyscalls
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void FailRestore(int nstype, int errno) =>
-        Environment.FailFast($"LinuxIsolation: setns back into the thread's own {((NamespaceKind)nstype).ProcName()} namespace failed with errno {errno}; terminating rather than leave a thread in a foreign namespace.");
+        Environment.FailFast($"LinuxIsolation: setns back into the thread's own namespace (CLONE_NEW* 0x{nstype:x}) failed with errno {errno} ({Errno.GetName(errno)}); terminating rather than leave a thread in a foreign namespace.");
 }
