@@ -59,6 +59,6 @@ public sealed partial record NatRuleset(string Owner)
         }
     }
 
-    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_.-]{0,31}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9_.-]{0,31}\z", RegexOptions.CultureInvariant)]
     private static partial Regex OwnerPattern();
 }

@@ -100,4 +100,17 @@ public class NftValidationTests
         Assert.Throws<ArgumentException>(() => NftNatBackend.BuildTransaction(new NatRuleset("o") { ForwardAccepts = [new NatForwardAccept()] }, NftFamily.Inet));
         Assert.Throws<ArgumentException>(() => new NatPortPublish(ProtocolType.Icmp, 1, IPAddress.Loopback, 1) is var p && NftNatBackend.BuildTransaction(new NatRuleset("o") { PortPublishes = [p] }, NftFamily.Inet) is null);
     }
+
+    [Theory]
+    [InlineData("web\n")]
+    [InlineData("web\r")]
+    [InlineData("1web")]
+    [InlineData("")]
+    [InlineData("web app")]
+    [InlineData("a23456789012345678901234567890123")]
+    public void OwnerTagsOutsideTheRuleAreRefusedBeforeAnySyscall(string owner)
+    {
+        var e = Assert.Throws<ArgumentException>(() => NftNatBackend.BuildTransaction(new NatRuleset(owner), NftFamily.Inet));
+        Assert.Contains("owner tag", e.Message, StringComparison.Ordinal);
+    }
 }
