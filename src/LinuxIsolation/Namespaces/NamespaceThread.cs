@@ -16,6 +16,9 @@ internal static class NamespaceThread
     [ThreadStatic]
     private static bool t_isDedicated;
 
+    /// <summary>True on a dedicated thread while it runs a caller's work (possibly inside a foreign namespace).</summary>
+    internal static bool IsDedicatedThread => t_isDedicated;
+
     /// <summary>Runs <paramref name="work"/> on a new dedicated thread, waits for it and returns its result or rethrows its exception.</summary>
     internal static T RunDedicated<T>(Func<T> work)
     {

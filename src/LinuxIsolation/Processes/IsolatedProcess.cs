@@ -61,6 +61,8 @@ public sealed class IsolatedProcess : IDisposable
     /// <summary>Starts the process described by <paramref name="startInfo"/>; returns once it has exec'd.</summary>
     /// <param name="startInfo">What to start; validated first (<see cref="ArgumentException"/>).</param>
     /// <returns>The running process.</returns>
+    /// <exception cref="InvalidOperationException">Called inside <c>NetworkNamespace.Run</c> or <c>NamespaceHandle.Run</c> (use <see cref="IsolatedProcessStartInfo.JoinNamespaces"/>).</exception>
+    /// <exception cref="LinuxSyscallException">Opening what the child needs in the parent failed (the cgroup directory, a namespace path, a stdio file, a pipe).</exception>
     /// <exception cref="IsolatedProcessException">A step failed in the child or the parent; the child was killed and reaped and every descriptor made for it closed, so nothing is left behind (the message says "undone"; <see cref="IsolatedProcessException.Step"/> is the step). Logged under <c>LinuxIsolation.Processes</c> (see <see cref="LinuxIsolationLogging"/>).</exception>
     /// <remarks>
     /// Needs CAP_SYS_ADMIN for most namespaces (or a new user namespace), CAP_SETUID/CAP_SETGID for ids and
@@ -71,6 +73,13 @@ public sealed class IsolatedProcess : IDisposable
     {
         ArgumentNullException.ThrowIfNull(startInfo);
         startInfo.Validate();
+        if (Namespaces.NamespaceThread.IsDedicatedThread)
+        {
+            // Called from NetworkNamespace.Run/NamespaceHandle.Run: the library's long-lived threads (spawn, pidfd
+            // watcher) would be created inside that namespace and stay there (ARCHITECTURE.md's thread rule).
+            throw new InvalidOperationException("IsolatedProcess.Start cannot run inside NetworkNamespace.Run or NamespaceHandle.Run: join the namespace with IsolatedProcessStartInfo.JoinNamespaces (NamespaceJoin) instead.");
+        }
+
         if (startInfo.ParentDeathSignal != 0)
         {
             return SpawnThread.Start(() => StartOnThisThread(startInfo));

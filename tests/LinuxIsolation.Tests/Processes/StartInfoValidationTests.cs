@@ -5,7 +5,7 @@ using Xunit;
 
 namespace LinuxIsolation.Tests.Processes;
 
-/// <summary>Bad input is refused before any system call (no root needed).</summary>
+/// <summary>Bad input is refused before any system call (no root needed, except for the call made inside a namespace).</summary>
 public class StartInfoValidationTests
 {
     [Fact]
@@ -160,5 +160,27 @@ public class StartInfoValidationTests
     {
         var info = new IsolatedProcessStartInfo("/bin/echo", "a\0b");
         Assert.Throws<ArgumentException>(() => IsolatedProcess.Start(info));
+    }
+
+    [Fact]
+    public void StartInsideANamespaceRunIsRefused()
+    {
+        Privileged.Require();
+        using var ns = LinuxIsolation.Namespaces.NetworkNamespace.CreateAnonymous();
+        var info = new IsolatedProcessStartInfo("/bin/true") { ParentDeathSignal = 9 };
+        InvalidOperationException? refused = ns.Run(() =>
+        {
+            try
+            {
+                IsolatedProcess.Start(info);
+                return null;
+            }
+            catch (InvalidOperationException e)
+            {
+                return e;
+            }
+        });
+        Assert.NotNull(refused);
+        Assert.Contains("JoinNamespaces", refused.Message, StringComparison.Ordinal);
     }
 }
