@@ -29,8 +29,9 @@ public sealed partial class NetworkNamespace
     /// <c>O_CREAT | O_EXCL</c>, and on a dedicated thread unshares a new network namespace, bind-mounts
     /// <c>/proc/thread-self/ns/net</c> onto the file and returns to its own namespace. It then shows in
     /// <c>ip netns list</c> and works with <c>ip netns exec NAME</c>, and stays until <see cref="Delete(string)"/>.
-    /// If a step fails, what was made is removed (no file, no mount is left) and the exception says whether that
-    /// undo succeeded. Needs CAP_SYS_ADMIN.
+    /// If a step fails, what was made is removed (no <c>/run/netns/NAME</c> file or bind mount is left; making
+    /// <c>/run/netns</c> itself a shared mount is kept, as <c>ip netns add</c> keeps it) and the exception says
+    /// whether that undo succeeded. Needs CAP_SYS_ADMIN.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="name"/> could leave <c>/run/netns</c> (empty, <c>.</c>, <c>..</c>, <c>/</c>, NUL or control characters, over 255 bytes).</exception>
     /// <exception cref="LinuxSyscallException">A step failed: EEXIST when the name is taken, EPERM without the capability. What was made was removed; the message names the step and says "undone".</exception>

@@ -54,13 +54,8 @@ public sealed class NamespaceJoin
     /// <param name="name">The name under <c>/run/netns</c>.</param>
     public static NamespaceJoin NetworkNamespace(string name)
     {
-        ArgumentException.ThrowIfNullOrEmpty(name);
-        if (name.Contains('/', StringComparison.Ordinal) || name is "." or "..")
-        {
-            throw new ArgumentException($"A network namespace name cannot contain '/' or be '.' or '..': \"{name}\".", nameof(name));
-        }
-
-        return new NamespaceJoin(NamespaceFlags.Network, "/run/netns/" + name, null);
+        Namespaces.NetworkNamespaceName.Validate(name, nameof(name));
+        return new NamespaceJoin(NamespaceFlags.Network, Namespaces.NetworkNamespace.PathOf(name), null);
     }
 
     /// <inheritdoc />

@@ -136,7 +136,20 @@ internal sealed unsafe class SpawnRequest : IDisposable
         }
 
         var pidfd = new SafeFileDescriptor(result.pidfd, ownsHandle: true);
-        return new IsolatedProcess(result.pid, pidfd, TakeStream(0), TakeStream(1), TakeStream(2), result.used_clone3 != 0);
+        try
+        {
+            return new IsolatedProcess(result.pid, pidfd, TakeStream(0), TakeStream(1), TakeStream(2), result.used_clone3 != 0);
+        }
+        catch
+        {
+            // The child runs, but the object that would own it could not be made: kill and reap it rather than
+            // leave an unowned process (its exit signal is 0, so nothing else would reap it).
+            Interop.lxi_pidfd_send_signal(result.pidfd, 9 /* SIGKILL */);
+            Interop.siginfo_t info;
+            Interop.waitid(Interop.P_PIDFD, result.pidfd, &info, Interop.WEXITED);
+            pidfd.Dispose();
+            throw;
+        }
     }
 
     public void Dispose()
