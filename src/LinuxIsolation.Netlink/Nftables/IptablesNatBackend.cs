@@ -15,9 +15,10 @@ namespace LinuxIsolation.Netlink.Nftables;
 /// <c>ip6tables-restore</c> for IPv6). Teardown deletes exactly the rules carrying the tag.
 /// </summary>
 /// <remarks>
-/// <para>This is the one place the library starts a program. Each <c>iptables-restore</c> table section
-/// (<c>*nat</c>, <c>*filter</c>) is committed atomically by iptables: the owner's old rules are deleted and the new
-/// ones appended in the same commit; the nat and filter tables, and IPv4 and IPv6, are separate commits.</para>
+/// <para>This is the one place the library starts a program. Each table (<c>*nat</c>, <c>*filter</c>) of each family
+/// is committed atomically by its own <c>iptables-restore</c>: the owner's old rules are deleted and the new ones
+/// appended in the same commit. When a later commit fails, the earlier ones are undone, so a failed
+/// <see cref="Apply"/> leaves the owner's rules as they were (see <see cref="IptablesException.LeftApplied"/>).</para>
 /// <para>The programs run in the network namespace the <see cref="IptablesRunner"/> gives them; the default,
 /// <see cref="RunInCurrentNamespace"/>, uses the calling process's. Needs CAP_NET_ADMIN (and CAP_NET_RAW for legacy).</para>
 /// </remarks>
@@ -69,37 +70,107 @@ public sealed class IptablesNatBackend : INatBackend
     /// Replaces the owner's rules with those of <paramref name="desired"/>. Equivalent to <c>iptables-save</c>, then
     /// <c>iptables-restore --noflush</c> of <c>-D</c> lines for the owner's rules and <c>-A</c> lines for the new ones.
     /// </summary>
+    /// <remarks>
+    /// Each table of each family (IPv4 nat, IPv4 filter, IPv6 nat, IPv6 filter) is its own commit. When one fails,
+    /// the commits made before it are undone (the owner's earlier rules are put back, at the end of their chains) and
+    /// the <see cref="IptablesException"/> says so; <see cref="IptablesException.LeftApplied"/> names any commit whose
+    /// undo failed too.
+    /// </remarks>
     /// <exception cref="ArgumentException">Something in <paramref name="desired"/> is wrong (nothing was run).</exception>
     /// <exception cref="IptablesException">A program failed.</exception>
     public void Apply(NatRuleset desired)
     {
         ArgumentNullException.ThrowIfNull(desired);
         desired.Validate();
+        Replace(desired);
+    }
+
+    /// <summary>Deletes every rule tagged for <paramref name="owner"/>, IPv4 and IPv6; nothing else. Not an error when there are none.</summary>
+    /// <remarks>As with <see cref="Apply"/>, a failed commit undoes the ones before it.</remarks>
+    /// <exception cref="IptablesException">A program failed.</exception>
+    public void Teardown(string owner)
+    {
+        NatRuleset.ValidateOwner(owner, nameof(owner));
+        Replace(new NatRuleset(owner));
+    }
+
+    /// <summary>Saves both families, then commits table by table, undoing the earlier commits when one fails.</summary>
+    private void Replace(NatRuleset desired)
+    {
+        var commits = new List<(string Program, string Table, string Input)>();
         foreach (bool ipv6 in new[] { false, true })
         {
             string save = Run(Program(ipv6, "save"), [], null);
             string? input = BuildRestoreInput(desired, ipv6, save);
             if (input is not null)
             {
-                Run(Program(ipv6, "restore"), ["--noflush"], input);
+                foreach ((string table, string section) in Sections(input))
+                {
+                    commits.Add((Program(ipv6, "restore"), table, section));
+                }
             }
+        }
+
+        for (int i = 0; i < commits.Count; i++)
+        {
+            IptablesCommandResult result = _runner(commits[i].Program, ["--noflush"], commits[i].Input);
+            if (result.ExitCode == 0)
+            {
+                continue;
+            }
+
+            var undone = new List<string>();
+            var leftApplied = new List<string>();
+            for (int j = i - 1; j >= 0; j--)
+            {
+                string what = $"{commits[j].Program} *{commits[j].Table}";
+                IptablesCommandResult undo = _runner(commits[j].Program, ["--noflush"], Inverse(commits[j].Input));
+                (undo.ExitCode == 0 ? undone : leftApplied).Add(undo.ExitCode == 0 ? what : $"{what} (undo failed: {undo.StandardError.Trim()})");
+            }
+
+            throw new IptablesException(commits[i].Program, result, commits[i].Input, undone, leftApplied);
         }
     }
 
-    /// <summary>Deletes every rule tagged for <paramref name="owner"/>, IPv4 and IPv6; nothing else. Not an error when there are none.</summary>
-    /// <exception cref="IptablesException">A program failed.</exception>
-    public void Teardown(string owner)
+    /// <summary>Splits a restore input into its table sections, each ending with its <c>COMMIT</c>.</summary>
+    private static List<(string Table, string Section)> Sections(string input)
     {
-        NatRuleset.ValidateOwner(owner, nameof(owner));
-        foreach (bool ipv6 in new[] { false, true })
+        var sections = new List<(string, string)>();
+        int start = 0;
+        while (start < input.Length)
         {
-            string save = Run(Program(ipv6, "save"), [], null);
-            string? input = BuildRestoreInput(new NatRuleset(owner), ipv6, save);
-            if (input is not null)
+            int end = input.IndexOf("COMMIT\n", start, StringComparison.Ordinal) + "COMMIT\n".Length;
+            string section = input[start..end];
+            sections.Add((section[1..section.IndexOf('\n', StringComparison.Ordinal)], section));
+            start = end;
+        }
+
+        return sections;
+    }
+
+    /// <summary>The section that undoes <paramref name="section"/>: its appended rules deleted, its deleted rules appended again.</summary>
+    private static string Inverse(string section)
+    {
+        var header = new StringBuilder();
+        var added = new StringBuilder();
+        var deleted = new StringBuilder();
+        foreach (string line in section.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (line.StartsWith("-A ", StringComparison.Ordinal))
             {
-                Run(Program(ipv6, "restore"), ["--noflush"], input);
+                added.Append("-D ").Append(line, 3, line.Length - 3).Append('\n');
+            }
+            else if (line.StartsWith("-D ", StringComparison.Ordinal))
+            {
+                deleted.Append("-A ").Append(line, 3, line.Length - 3).Append('\n');
+            }
+            else if (line.StartsWith('*'))
+            {
+                header.Append(line).Append('\n');
             }
         }
+
+        return header.Append(added).Append(deleted).Append("COMMIT\n").ToString();
     }
 
     /// <summary>

@@ -129,6 +129,90 @@ public class IptablesNatBackendTests
         Assert.Contains("-j MASQUERADE", e.Input, StringComparison.Ordinal);
     }
 
+    /// <summary>A runner that makes the restores whose 1-based numbers are in <paramref name="failing"/> fail, and counts them.</summary>
+    private static IptablesRunner FailingRestores(TestNetworkNamespace ns, List<string> restores, params int[] failing) => (program, arguments, input) =>
+    {
+        if (!program.EndsWith("restore", StringComparison.Ordinal) || arguments is not ["--noflush"])
+        {
+            return InNamespace(ns)(program, arguments, input);
+        }
+
+        restores.Add($"{program} {input!.Split('\n')[0]}");
+        return failing.Contains(restores.Count)
+            ? new IptablesCommandResult(1, string.Empty, $"iptables-restore: injected failure of restore {restores.Count}")
+            : InNamespace(ns)(program, arguments, input);
+    };
+
+    [Theory]
+    [InlineData(IptablesVariant.Legacy, "legacy", 1)]
+    [InlineData(IptablesVariant.Legacy, "legacy", 2)]
+    [InlineData(IptablesVariant.Legacy, "legacy", 3)]
+    [InlineData(IptablesVariant.Legacy, "legacy", 4)]
+    [InlineData(IptablesVariant.Nft, "nft", 1)]
+    [InlineData(IptablesVariant.Nft, "nft", 2)]
+    [InlineData(IptablesVariant.Nft, "nft", 3)]
+    [InlineData(IptablesVariant.Nft, "nft", 4)]
+    public void AFailedCommitUndoesTheCommitsBeforeIt(IptablesVariant variant, string name, int failAt)
+    {
+        using var ns = TestNetworkNamespace.Create();
+        string save4 = $"iptables-{name}-save", save6 = $"ip6tables-{name}-save";
+        ns.Exec($"iptables-{name} -t nat -A POSTROUTING -s 192.168.0.0/16 -j MASQUERADE");
+        ns.Exec($"ip6tables-{name} -A FORWARD -i other0 -j DROP");
+        // The owner already has rules in all four tables; the failed Apply must leave exactly them.
+        new IptablesNatBackend(variant, InNamespace(ns)).Apply(new NatRuleset("app")
+        {
+            Masquerades = [new NatMasquerade("10.9.0.0/16"), new NatMasquerade("fd09::/64")],
+            ForwardAccepts = [NatForwardAccept.ForInterface("br9"), NatForwardAccept.ForPrefix("fd09::/64")],
+        });
+        string before4 = Save(ns, save4), before6 = Save(ns, save6);
+
+        var restores = new List<string>();
+        var backend = new IptablesNatBackend(variant, FailingRestores(ns, restores, failAt));
+        IptablesException e = Assert.Throws<IptablesException>(() => backend.Apply(NftGoldenTests.Publish with { Owner = "app" }));
+
+        // Four commits, one per table and family, in this order; the failed one, then the undo of each earlier one.
+        string[] order = [$"iptables-{name}-restore *nat", $"iptables-{name}-restore *filter", $"ip6tables-{name}-restore *nat", $"ip6tables-{name}-restore *filter"];
+        Assert.Equal(order.Take(failAt).Concat(order.Take(failAt - 1).Reverse()), restores);
+        Assert.Equal(order[failAt - 1].Split(' ')[0], e.Program);
+        Assert.Equal(order.Take(failAt - 1).Reverse(), e.Undone);
+        Assert.Empty(e.LeftApplied);
+        Assert.Contains($"injected failure of restore {failAt}", e.Message, StringComparison.Ordinal);
+        if (failAt > 1)
+        {
+            Assert.Contains("were undone", e.Message, StringComparison.Ordinal);
+            Assert.Contains("nothing was changed", e.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(Sorted(before4), Sorted(Save(ns, save4)));
+        Assert.Equal(Sorted(before6), Sorted(Save(ns, save6)));
+    }
+
+    [Theory]
+    [InlineData(IptablesVariant.Legacy, "legacy")]
+    [InlineData(IptablesVariant.Nft, "nft")]
+    public void AFailedUndoIsNamedAsLeftApplied(IptablesVariant variant, string name)
+    {
+        using var ns = TestNetworkNamespace.Create();
+        var restores = new List<string>();
+        // Restore 3 (IPv6 nat) fails; of the undos, restore 4 (IPv4 filter) works and restore 5 (IPv4 nat) fails.
+        var backend = new IptablesNatBackend(variant, FailingRestores(ns, restores, 3, 5));
+        IptablesException e = Assert.Throws<IptablesException>(() => backend.Apply(NftGoldenTests.Publish with { Owner = "app" }));
+        Assert.Equal([$"iptables-{name}-restore *filter"], e.Undone);
+        string left = Assert.Single(e.LeftApplied);
+        Assert.StartsWith($"iptables-{name}-restore *nat (undo failed: iptables-restore: injected failure of restore 5", left, StringComparison.Ordinal);
+        Assert.Contains("could not all be undone; still applied: " + left, e.Message, StringComparison.Ordinal);
+
+        // What the exception says is what iptables-save shows: IPv4 nat rules of the owner remain, nothing else.
+        string[] tagged = Tagged(Save(ns, $"iptables-{name}-save"), "app");
+        Assert.NotEmpty(tagged);
+        Assert.All(tagged, l => Assert.True(l.StartsWith("-A PREROUTING", StringComparison.Ordinal) || l.StartsWith("-A POSTROUTING", StringComparison.Ordinal), l));
+        Assert.Empty(Tagged(Save(ns, $"ip6tables-{name}-save"), "app"));
+        new IptablesNatBackend(variant, InNamespace(ns)).Teardown("app");
+        Assert.Empty(Tagged(Save(ns, $"iptables-{name}-save"), "app"));
+    }
+
+    private static string[] Sorted(string save) => save.Split('\n').Order(StringComparer.Ordinal).ToArray();
+
     [Fact]
     public void RestoreInputIsBuiltBeforeAnythingRuns()
     {
