@@ -49,9 +49,10 @@ internal sealed class FakeNetlinkTransport : INetlinkTransport
         return next ?? throw new NetlinkOverrunException();
     }
 
-    public void SetOption(int level, int name, int value, string optionName)
-    {
-    }
+    /// <summary>Called for every <see cref="SetOption"/>; may throw to stand in for a refusal.</summary>
+    public Action<int, int, int>? OnSetOption { get; set; }
+
+    public void SetOption(int level, int name, int value, string optionName) => OnSetOption?.Invoke(level, name, value);
 
     public bool TrySetOption(int level, int name, int value) => true;
 

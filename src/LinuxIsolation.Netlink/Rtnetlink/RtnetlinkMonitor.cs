@@ -40,6 +40,7 @@ public sealed class RtnetlinkMonitor : IDisposable
     private readonly Channel<RtnetlinkEvent> _channel;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Thread _reader;
+    private readonly List<uint> _joined;
     private int _disposed;
 
     /// <summary>
@@ -48,7 +49,8 @@ public sealed class RtnetlinkMonitor : IDisposable
     /// </summary>
     /// <param name="socket">A <see cref="NetlinkProtocol.Route"/> socket, used by nothing else from now on.</param>
     /// <param name="groups">What to watch.</param>
-    /// <param name="ownsSocket">Dispose the socket with the monitor.</param>
+    /// <param name="ownsSocket">Dispose the socket with the monitor; when false, the monitor leaves the groups it joined on
+    /// <see cref="Dispose"/>, and a constructor that fails leaves the socket as it was given.</param>
     /// <param name="capacity">How many decoded events to buffer for a slow consumer (at least 1).</param>
     /// <exception cref="ArgumentException">The socket is not an rtnetlink socket, or no group is selected.</exception>
     /// <exception cref="NetlinkException">The kernel refused a subscription.</exception>
@@ -69,12 +71,7 @@ public sealed class RtnetlinkMonitor : IDisposable
         _socket = socket;
         _ownsSocket = ownsSocket;
         Groups = groups;
-        Join(socket, groups, RtnetlinkEventGroups.Links, Rtnlgrp.RTNLGRP_LINK);
-        Join(socket, groups, RtnetlinkEventGroups.IPv4Addresses, Rtnlgrp.RTNLGRP_IPV4_IFADDR);
-        Join(socket, groups, RtnetlinkEventGroups.IPv6Addresses, Rtnlgrp.RTNLGRP_IPV6_IFADDR);
-        Join(socket, groups, RtnetlinkEventGroups.IPv4Routes, Rtnlgrp.RTNLGRP_IPV4_ROUTE);
-        Join(socket, groups, RtnetlinkEventGroups.IPv6Routes, Rtnlgrp.RTNLGRP_IPV6_ROUTE);
-        Join(socket, groups, RtnetlinkEventGroups.Neighbours, Rtnlgrp.RTNLGRP_NEIGH);
+        _joined = Subscribe(socket, groups);
         _channel = Channel.CreateBounded<RtnetlinkEvent>(new BoundedChannelOptions(capacity)
         {
             SingleWriter = true,
@@ -128,7 +125,7 @@ public sealed class RtnetlinkMonitor : IDisposable
     /// <summary>Takes the next event if one is waiting.</summary>
     public bool TryRead(out RtnetlinkEvent? rtnetlinkEvent) => _channel.Reader.TryRead(out rtnetlinkEvent);
 
-    /// <summary>Stops the reader thread, ends the stream and (if owned) closes the socket. Safe to call more than once.</summary>
+    /// <summary>Stops the reader thread, ends the stream and closes the socket if owned (else leaves the groups it joined). Safe to call more than once.</summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -144,19 +141,65 @@ public sealed class RtnetlinkMonitor : IDisposable
         }
         else
         {
-            // A socket we do not own cannot be closed to wake the reader; it notices the stop within 200 ms.
+            // A socket we do not own cannot be closed to wake the reader; it notices the stop within 200 ms. The
+            // socket goes back to its owner without the subscriptions this monitor made.
             _reader.Join();
+            Unsubscribe(_socket, _joined);
         }
 
         _channel.Writer.TryComplete();
         _stopping.Dispose();
     }
 
-    private static void Join(NetlinkSocket socket, RtnetlinkEventGroups selected, RtnetlinkEventGroups group, uint number)
+    /// <summary>The rtnetlink group of each <see cref="RtnetlinkEventGroups"/> flag, in the order they are joined.</summary>
+    private static readonly (RtnetlinkEventGroups Flag, uint Group)[] GroupNumbers =
+    [
+        (RtnetlinkEventGroups.Links, Rtnlgrp.RTNLGRP_LINK),
+        (RtnetlinkEventGroups.IPv4Addresses, Rtnlgrp.RTNLGRP_IPV4_IFADDR),
+        (RtnetlinkEventGroups.IPv6Addresses, Rtnlgrp.RTNLGRP_IPV6_IFADDR),
+        (RtnetlinkEventGroups.IPv4Routes, Rtnlgrp.RTNLGRP_IPV4_ROUTE),
+        (RtnetlinkEventGroups.IPv6Routes, Rtnlgrp.RTNLGRP_IPV6_ROUTE),
+        (RtnetlinkEventGroups.Neighbours, Rtnlgrp.RTNLGRP_NEIGH),
+    ];
+
+    /// <summary>Joins the selected groups; when one join fails, leaves the ones joined before it, so that a caller's
+    /// socket comes back as it was given.</summary>
+    private static List<uint> Subscribe(NetlinkSocket socket, RtnetlinkEventGroups selected)
     {
-        if ((selected & group) != 0)
+        var joined = new List<uint>();
+        try
         {
-            socket.JoinGroup(number);
+            foreach ((RtnetlinkEventGroups flag, uint group) in GroupNumbers)
+            {
+                if ((selected & flag) != 0)
+                {
+                    socket.JoinGroup(group);
+                    joined.Add(group);
+                }
+            }
+
+            return joined;
+        }
+        catch
+        {
+            Unsubscribe(socket, joined);
+            throw;
+        }
+    }
+
+    /// <summary>Leaves <paramref name="joined"/>, last first; a socket the caller closed meanwhile has nothing to leave.</summary>
+    private static void Unsubscribe(NetlinkSocket socket, List<uint> joined)
+    {
+        for (int i = joined.Count - 1; i >= 0; i--)
+        {
+            try
+            {
+                socket.LeaveGroup(joined[i]);
+            }
+            catch (Exception e) when (e is NetlinkException or ObjectDisposedException)
+            {
+                // Leaving cannot fail for a group the socket is in; a closed socket is in none.
+            }
         }
     }
 

@@ -151,4 +151,71 @@ public class MonitorTests
         Assert.Equal("after0", next.Link!.Name);
         Assert.Equal(RtnetlinkEventGroups.Links, monitor.Groups);
     }
+    [Fact]
+    public void AFailedSubscriptionLeavesTheCallersSocketAsItWas()
+    {
+        using NetlinkSocket socket = FakeNetlinkTransport.Socket(_ => [], out FakeNetlinkTransport transport);
+        var calls = new List<(int Name, int Group)>();
+        transport.OnSetOption = (level, name, value) =>
+        {
+            Assert.Equal(270, level);
+            calls.Add((name, value));
+            if (name == 1 && value == 5)
+            {
+                throw new NetlinkException(22, "NETLINK_ADD_MEMBERSHIP, 5");
+            }
+        };
+
+        // Links (group 1) and IPv4 addresses (group 5) are selected; joining 5 fails, so 1 is left again.
+        NetlinkException e = Assert.Throws<NetlinkException>(() => new RtnetlinkMonitor(socket, RtnetlinkEventGroups.Links | RtnetlinkEventGroups.IPv4Addresses, ownsSocket: false));
+        Assert.Equal(22, e.Errno);
+        Assert.Equal([(1, 1), (1, 5), (2, 1)], calls);
+    }
+
+    [Fact]
+    public void DisposeLeavesTheGroupsItJoinedOnASocketItDoesNotOwn()
+    {
+        using NetlinkSocket socket = FakeNetlinkTransport.Socket(_ => [], out FakeNetlinkTransport transport);
+        var calls = new List<(int Name, int Group)>();
+        transport.OnSetOption = (_, name, value) =>
+        {
+            lock (calls)
+            {
+                calls.Add((name, value));
+            }
+        };
+        var monitor = new RtnetlinkMonitor(socket, RtnetlinkEventGroups.Links | RtnetlinkEventGroups.IPv6Routes | RtnetlinkEventGroups.Neighbours, ownsSocket: false);
+        Assert.Equal([(1, 1), (1, 11), (1, 3)], calls);
+        monitor.Dispose();
+        Assert.Equal([(1, 1), (1, 11), (1, 3), (2, 3), (2, 11), (2, 1)], calls);
+    }
+
+    private static int Count(NetlinkReader reader)
+    {
+        int n = 0;
+        foreach (NetlinkMessage _ in reader)
+        {
+            n++;
+        }
+
+        return n;
+    }
+
+    [Fact]
+    public void ASocketGivenBackByAMonitorReceivesNoMoreEvents()
+    {
+        using var ns = TestNetworkNamespace.Create();
+        using RtnetlinkClient client = ns.OpenClient();
+        using NetlinkSocket socket = ns.Inside(() => NetlinkSocket.Open(NetlinkProtocol.Route));
+        new RtnetlinkMonitor(socket, RtnetlinkEventGroups.All, ownsSocket: false).Dispose();
+
+        // Before the fix the socket stayed in every group and this link change queued events for it.
+        client.CreateVeth("gb0", "gb1");
+        Assert.Equal(0, Count(socket.ReceiveEvents(500)));
+
+        // The same change is seen once the caller subscribes the socket itself.
+        socket.JoinGroup(1);
+        client.SetLinkMtu(client.GetLink("gb0").Index, 1400);
+        Assert.NotEqual(0, Count(socket.ReceiveEvents(5000)));
+    }
 }
