@@ -12,7 +12,7 @@ public sealed partial class RtnetlinkClient
     /// <summary>
     /// Creates a persistent tun or tap device in this client's network namespace, the way <c>ip tuntap add</c>
     /// does: <c>open("/dev/net/tun")</c>, <c>ioctl(TUNSETIFF)</c>, optional <c>TUNSETOWNER</c>/<c>TUNSETGROUP</c>,
-    /// <c>ioctl(TUNSETPERSIST, 1)</c>, close (rtnetlink cannot create tun/tap devices on older kernels).
+    /// <c>RTM_GETLINK</c>, <c>ioctl(TUNSETPERSIST, 1)</c>, close (rtnetlink cannot create tun/tap devices on older kernels).
     /// Equivalent to: <c>ip tuntap add dev NAME mode tun|tap [user UID] [group GID] [pi] [vnet_hdr] [multi_queue]</c>.
     /// Needs CAP_NET_ADMIN and <c>/dev/net/tun</c>; remove it with <see cref="DeleteLink(int)"/>.
     /// </summary>
@@ -22,7 +22,8 @@ public sealed partial class RtnetlinkClient
     /// is not the calling thread's, the open happens on a short-lived dedicated thread that enters the client's
     /// namespace, opens the device file and returns to its own namespace before it ends, making only raw libc
     /// calls while inside (the process is terminated if it cannot return); the ioctls then run on the calling thread. That needs CAP_SYS_ADMIN too.
-    /// If a step fails before <c>TUNSETPERSIST</c>, closing the descriptor removes the device again.
+    /// The link is read back before <c>TUNSETPERSIST</c>, the last step: if any step fails, closing the descriptor
+    /// removes the device again, so a failed call leaves nothing behind.
     /// </remarks>
     /// <exception cref="ArgumentException">The name is not a valid interface name or the mode is unknown.</exception>
     /// <exception cref="NetlinkException">A syscall failed (ENOENT: no <c>/dev/net/tun</c>; EBUSY/EEXIST: the name is taken by another kind of device; EPERM).</exception>
@@ -36,12 +37,19 @@ public sealed partial class RtnetlinkClient
 
         options ??= new TunTapOptions();
         string operation = $"tuntap add {name} mode {(mode == TunTapMode.Tun ? "tun" : "tap")}";
-        using (SafeFileDescriptor device = OpenTunInClientNamespace(operation))
+        using SafeFileDescriptor device = OpenTunInClientNamespace(operation);
+        ConfigureTun(device, name, mode, options, operation);
+
+        // Read the link while the device is still bound to this descriptor and not yet persistent: if the lookup
+        // fails, closing the descriptor removes the device, and nothing that can fail comes after TUNSETPERSIST.
+        // (The device is down, so its flags and state are those it keeps once the descriptor is closed.)
+        Link link = GetLink(name);
+        if (Interop.ioctl(device, Interop.TUNSETPERSIST, 1) != 0)
         {
-            ConfigureTun(device, name, mode, options, operation);
+            throw NetlinkSocket.LastError($"{operation}: ioctl(TUNSETPERSIST)");
         }
 
-        return GetLink(name);
+        return link;
     }
 
     private static unsafe void ConfigureTun(SafeFileDescriptor device, string name, TunTapMode mode, TunTapOptions options, string operation)
@@ -78,11 +86,6 @@ public sealed partial class RtnetlinkClient
         if (options.Group is uint gid && Interop.ioctl(device, Interop.TUNSETGROUP, (nint)gid) != 0)
         {
             throw NetlinkSocket.LastError($"{operation}: ioctl(TUNSETGROUP, {gid})");
-        }
-
-        if (Interop.ioctl(device, Interop.TUNSETPERSIST, 1) != 0)
-        {
-            throw NetlinkSocket.LastError($"{operation}: ioctl(TUNSETPERSIST)");
         }
     }
 

@@ -208,6 +208,9 @@ public class LinkTests
         string? name = System.IO.File.ReadLines("/etc/passwd").Select(l => l.Split(':')).Where(f => f.Length > 2 && f[2] == "1000").Select(f => f[0]).FirstOrDefault();
         Assert.Equal(name ?? "1000", owner);
         Assert.Equal(tun.Index, Show(ns, "lxitun0").GetProperty("ifindex").GetInt32());
+        // The link is read before TUNSETPERSIST, with the descriptor still open: what is returned is what stays.
+        Assert.Equal(client.GetLink("lxitap0"), tap);
+        Assert.Equal(client.GetLink("lxitun0"), tun);
         Assert.NotEqual(0, TestNetworkNamespace.RunStatus("ip", "link show dev lxitap0"));
         Assert.NotEqual(0, TestNetworkNamespace.RunStatus("ip", "link show dev lxitun0"));
 
