@@ -227,10 +227,12 @@ internal static class Program
         Check("populated-events", () => InChild(top, "events", g =>
         {
             using CgroupEventWatcher watcher = g.WatchEvents();
-            using Process p = StartGated("exec sleep 0.2");
+            // cgroup.events is a state, not a log: a process that came and went between two reads of the watcher
+            // would show no change at all. So the process is let go only once "populated 1" has been seen.
+            using Process p = StartGated("exit 0");
             g.AddProcess(p.Id);
-            Release(p);
             var seen = new List<CgroupEventKind> { WaitForEvent(watcher, CgroupEventKind.Populated).Kind };
+            Release(p);
             seen.Add(WaitForEvent(watcher, CgroupEventKind.Emptied).Kind);
             Expect(seen.SequenceEqual([CgroupEventKind.Populated, CgroupEventKind.Emptied]), string.Join(",", seen));
         }));
