@@ -107,7 +107,9 @@ public readonly ref struct NetlinkErrorMessage
 
     /// <summary>
     /// Resolves an offset in a request message (from the start of its <c>nlmsghdr</c>) to the types of the
-    /// attributes that contain it, outermost first, descending into attributes that hold a valid nest.
+    /// attributes that contain it, outermost first, descending into attributes that hold a valid nest. An offset at
+    /// an attribute's header (what the kernel reports) gives that attribute's full path; an offset inside a value
+    /// gives only the top-level attribute, the one certain to contain it.
     /// </summary>
     internal static ushort[]? AttributePathAt(ReadOnlySpan<byte> request, int familyHeaderSize, int offset)
     {
@@ -142,9 +144,15 @@ public readonly ref struct NetlinkErrorMessage
                             : value.Length > NetlinkWriter.Align(familyHeaderSize) && LooksNested(value.Slice(NetlinkWriter.Align(familyHeaderSize))) ? NetlinkWriter.Align(familyHeaderSize)
                             : -1;
                         int valueStart = attrStart + NetlinkWriter.AttributeHeaderSize + Math.Max(skip, 0);
-                        if (offset == attrStart || skip < 0 || offset < valueStart)
+                        if (offset == attrStart)
                         {
                             return path.Slice(0, depth).ToArray();
+                        }
+
+                        if (skip < 0 || offset < valueStart)
+                        {
+                            found = false; // inside this attribute's header or value: no deeper level
+                            break;
                         }
 
                         data = value.Slice(skip);
@@ -164,7 +172,10 @@ public readonly ref struct NetlinkErrorMessage
             // The request is ours and well formed; a payload merely resembling a nest ends the descent.
         }
 
-        return depth == 0 ? null : path.Slice(0, depth).ToArray();
+        // No attribute starts at the offset. The kernel's offsets point at attribute headers, so this is an offset
+        // inside a value, and every level below the top one came from a value that may merely look like a nest (a u32
+        // such as 0x00070004 does): only the top-level attribute is certain to contain it.
+        return depth == 0 ? null : [path[0]];
     }
 
     private static bool LooksNested(ReadOnlySpan<byte> value)

@@ -70,15 +70,16 @@ public class NetlinkSocketProtocolTests
     [Fact]
     public void ErrorCarriesErrnoKernelTextOperationAndTheBlamedAttribute()
     {
-        // The peer's IFLA_NET_NS_FD sits at offset 80 in this request (see the veth golden vector).
-        using NetlinkSocket socket = Socket(sent => new[] { Kernel.Error(sent, 0, 9, "Invalid netns fd", offset: 80) }, out _);
+        // The peer's IFLA_NET_NS_FD header sits at offset 76 in this request (see the veth golden vector): 16 nlmsghdr,
+        // 16 ifinfomsg, 8 IFLA_IFNAME, 4 IFLA_LINKINFO, 8+4 IFLA_INFO_KIND, 4 IFLA_INFO_DATA, 4+16 VETH_INFO_PEER.
+        using NetlinkSocket socket = Socket(sent => new[] { Kernel.Error(sent, 0, 9, "Invalid netns fd", offset: 76) }, out _);
         NetlinkException e = Assert.Throws<NetlinkException>(() =>
             socket.Request(VethRequest(nsfd: 99), "RTM_NEWLINK veth va/vb", LinkMessages.FamilyHeaderSize));
 
         Assert.Equal(9, e.Errno);
         Assert.Equal("EBADF", e.ErrorName);
         Assert.Equal("Invalid netns fd", e.KernelMessage);
-        Assert.Equal(80, e.ErrorOffset);
+        Assert.Equal(76, e.ErrorOffset);
         // IFLA_LINKINFO(18) / IFLA_INFO_DATA(2) / VETH_INFO_PEER(1) / IFLA_NET_NS_FD(28)
         Assert.Equal(new ushort[] { 18, 2, 1, 28 }, e.AttributePath);
         Assert.Equal("RTM_NEWLINK veth va/vb: Bad file descriptor (EBADF): Invalid netns fd [attribute 18/2/1/28]", e.Message);
