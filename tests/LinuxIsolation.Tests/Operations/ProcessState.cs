@@ -10,7 +10,7 @@ namespace LinuxIsolation.Tests.Operations;
 /// What an operation could leak, read with /proc and the file system only: open descriptors, this process's mount
 /// table, /run/netns entries, and zombie children.
 /// </summary>
-internal sealed record ProcessState(int Descriptors, IReadOnlyList<string> Mounts, IReadOnlyList<string> NetnsEntries, IReadOnlyList<int> Zombies)
+internal sealed record ProcessState(IReadOnlyList<string> Descriptors, IReadOnlyList<string> Mounts, IReadOnlyList<string> NetnsEntries, IReadOnlyList<int> Zombies)
 {
     public static ProcessState Capture()
     {
@@ -20,13 +20,30 @@ internal sealed record ProcessState(int Descriptors, IReadOnlyList<string> Mount
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
-        int fds = Directory.GetFiles("/proc/self/fd").Length;
+        string[] fds = OpenDescriptors();
         // The mount namespace and /run/netns are the machine's: other programs' named namespaces come and go there
         // (another test run, a soak). Only this process's own names (NsTool.UniqueName holds the pid) are counted.
         string[] mounts = LinuxIsolation.Tests.Namespaces.NsTool.MountPoints().Where(Ours).Order(StringComparer.Ordinal).ToArray();
         string[] netns = Directory.Exists("/run/netns") ? Directory.GetFiles("/run/netns").Where(Ours).Order(StringComparer.Ordinal).ToArray() : [];
         return new ProcessState(fds, mounts, netns, ZombieChildren());
     }
+
+    /// <summary>"FD -> target" of every open descriptor, sorted, so that a difference names what was left open.</summary>
+    private static string[] OpenDescriptors() =>
+        Directory.GetFiles("/proc/self/fd").Select(f =>
+        {
+            string target;
+            try
+            {
+                target = File.ResolveLinkTarget(f, false)?.FullName ?? "?";
+            }
+            catch (IOException)
+            {
+                target = "(closed meanwhile)";
+            }
+
+            return $"{Path.GetFileName(f)} -> {target}";
+        }).Order(StringComparer.Ordinal).ToArray();
 
     private static bool Ours(string path) =>
         !path.StartsWith("/run/netns/", StringComparison.Ordinal) ||
@@ -84,9 +101,12 @@ internal sealed record ProcessState(int Descriptors, IReadOnlyList<string> Mount
         Xunit.Assert.Equal(before.Mounts, now.Mounts);
         Xunit.Assert.Equal(before.NetnsEntries, now.NetnsEntries);
         Xunit.Assert.Equal(before.Zombies, now.Zombies);
-        Xunit.Assert.Equal(before.Descriptors, now.Descriptors);
+        // The descriptor opened to list /proc/self/fd has the same number in both lists; compare by count, name the differences.
+        string[] opened = now.Descriptors.Except(before.Descriptors).ToArray(), closed = before.Descriptors.Except(now.Descriptors).ToArray();
+        Xunit.Assert.True(before.Descriptors.Count == now.Descriptors.Count,
+            $"descriptors {before.Descriptors.Count} -> {now.Descriptors.Count}; opened: {string.Join(", ", opened)}; closed: {string.Join(", ", closed)}");
     }
 
     private bool SameAs(ProcessState other) =>
-        Descriptors == other.Descriptors && Mounts.SequenceEqual(other.Mounts) && NetnsEntries.SequenceEqual(other.NetnsEntries) && Zombies.SequenceEqual(other.Zombies);
+        Descriptors.Count == other.Descriptors.Count && Mounts.SequenceEqual(other.Mounts) && NetnsEntries.SequenceEqual(other.NetnsEntries) && Zombies.SequenceEqual(other.Zombies);
 }
