@@ -104,44 +104,6 @@ internal sealed class Counters
         throw new InvalidOperationException("no VmRSS line in /proc/self/status");
     }
 
-    /// <summary>Processes in state Z whose parent is <paramref name="pid"/> (from /proc/*/stat: "pid (comm) state ppid ...").</summary>
-    public static int CountZombieChildren(int pid)
-    {
-        int count = 0;
-        foreach (string dir in Directory.GetDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out _))
-            {
-                continue;
-            }
-
-            string stat;
-            try
-            {
-                stat = File.ReadAllText(Path.Combine(dir, "stat"));
-            }
-            catch (IOException)
-            {
-                continue; // the process went away
-            }
-            catch (UnauthorizedAccessException)
-            {
-                continue;
-            }
-
-            int close = stat.LastIndexOf(')');
-            if (close < 0)
-            {
-                continue;
-            }
-
-            string[] fields = stat[(close + 2)..].Split(' ');
-            if (fields.Length > 1 && fields[0] == "Z" && int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out int ppid) && ppid == pid)
-            {
-                count++;
-            }
-        }
-
-        return count;
-    }
+    /// <summary>Processes in state Z whose parent is <paramref name="pid"/>.</summary>
+    public static int CountZombieChildren(int pid) => LinuxIsolation.Tests.Shared.ProcStat.Children(pid, zombiesOnly: true).Count;
 }

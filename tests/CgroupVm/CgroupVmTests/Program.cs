@@ -375,12 +375,7 @@ internal static class Program
         p.StandardInput.Close();
     }
 
-    private static long CpuTicks(int pid)
-    {
-        string stat = File.ReadAllText($"/proc/{pid}/stat");
-        string[] f = stat.Substring(stat.LastIndexOf(')') + 2).Split(' ');
-        return long.Parse(f[11], CultureInfo.InvariantCulture) + long.Parse(f[12], CultureInfo.InvariantCulture);
-    }
+    private static long CpuTicks(int pid) => LinuxIsolation.Tests.Shared.ProcStat.CpuTicks(pid);
 
     private static (int Major, int Minor) BlockDevice()
     {

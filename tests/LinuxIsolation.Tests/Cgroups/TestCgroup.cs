@@ -73,12 +73,7 @@ internal sealed class TestCgroup : IDisposable
     }
 
     /// <summary>utime + stime of a process in clock ticks, from /proc/PID/stat (fields 14 and 15).</summary>
-    public static long CpuTicks(int pid)
-    {
-        string stat = File.ReadAllText($"/proc/{pid}/stat");
-        string[] f = stat.Substring(stat.LastIndexOf(')') + 2).Split(' ');
-        return long.Parse(f[11], CultureInfo.InvariantCulture) + long.Parse(f[12], CultureInfo.InvariantCulture);
-    }
+    public static long CpuTicks(int pid) => LinuxIsolation.Tests.Shared.ProcStat.CpuTicks(pid);
 
     /// <summary>The "0::" line of /proc/PID/cgroup.</summary>
     public static string CgroupOf(int pid)

@@ -50,37 +50,7 @@ internal sealed record ProcessState(IReadOnlyList<string> Descriptors, IReadOnly
         path.Contains($"-{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}-", StringComparison.Ordinal);
 
     /// <summary>The pids of this process's children that are zombies (state Z in /proc/PID/stat).</summary>
-    public static IReadOnlyList<int> ZombieChildren()
-    {
-        var zombies = new List<int>();
-        int self = Environment.ProcessId;
-        foreach (string dir in Directory.GetDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out int pid))
-            {
-                continue;
-            }
-
-            string stat;
-            try
-            {
-                stat = File.ReadAllText(Path.Combine(dir, "stat"));
-            }
-            catch (IOException)
-            {
-                continue;
-            }
-
-            // "pid (comm) state ppid ...": comm may hold spaces, so split after the last ')'.
-            string[] rest = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            if (rest[0] == "Z" && int.Parse(rest[1], CultureInfo.InvariantCulture) == self)
-            {
-                zombies.Add(pid);
-            }
-        }
-
-        return zombies;
-    }
+    public static IReadOnlyList<int> ZombieChildren() => LinuxIsolation.Tests.Shared.ProcStat.Children(Environment.ProcessId, zombiesOnly: true);
 
     /// <summary>
     /// Asserts nothing was left: same descriptor count, mount table, /run/netns and zombies. A difference must last:

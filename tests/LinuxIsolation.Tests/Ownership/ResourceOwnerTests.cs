@@ -101,10 +101,8 @@ public class ResourceOwnerTests
         ResourceOwner owner = ResourceOwner.Current("unit-test");
         Assert.Equal(Environment.ProcessId, owner.ProcessId);
 
-        // Field 22 of /proc/self/stat, counted independently: fields after the comm's closing parenthesis start at 3.
-        string stat = File.ReadAllText("/proc/self/stat");
-        string[] fields = stat.Substring(stat.LastIndexOf(')') + 2).Split(' ');
-        Assert.Equal(ulong.Parse(fields[22 - 3], CultureInfo.InvariantCulture), owner.StartTime);
+        // Field 22 of /proc/PID/stat (start time), read independently of the library.
+        Assert.Equal(ulong.Parse(LinuxIsolation.Tests.Shared.ProcStat.Field(Environment.ProcessId, 22), CultureInfo.InvariantCulture), owner.StartTime);
         string pidns = new FileInfo("/proc/self/ns/pid").LinkTarget!;
         Assert.Equal($"pid:[{owner.PidNamespace}]", pidns);
 

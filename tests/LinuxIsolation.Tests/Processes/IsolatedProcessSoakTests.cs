@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
 using LinuxIsolation.Processes;
+using LinuxIsolation.Tests.Shared;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -77,11 +78,7 @@ public class IsolatedProcessSoakTests
         Assert.True(added.Length == 0, $"new threads: {string.Join(", ", added)} (before: {string.Join(", ", threads)})");
         // Other tests on this machine mount and unmount in the host namespace (ip netns); ours never do.
         Assert.DoesNotContain(File.ReadAllLines("/proc/self/mountinfo"), l => l.Contains(root.Path, StringComparison.Ordinal));
-        int self = Environment.ProcessId;
-        int children = Directory.GetDirectories("/proc").Select(Path.GetFileName)
-            .Where(n => n!.All(char.IsAsciiDigit))
-            .Count(n => ParentOf(n!) == self);
-        Assert.Equal(0, children);
+        Assert.Empty(ProcStat.Children(Environment.ProcessId));
 
         Array.Sort(times);
         _output.WriteLine($"1000 x /bin/true in new pid+mnt+uts+ipc namespaces with pivot_root: median {times[500]:F2} ms, p99 {times[990]:F2} ms");
@@ -135,8 +132,7 @@ public class IsolatedProcessSoakTests
 
         string[] leaked = Descriptors().Except(fds).ToArray();
         Assert.True(leaked.Length == 0, "descriptors leaked: " + string.Join(", ", leaked));
-        int self = Environment.ProcessId;
-        Assert.Equal(0, Directory.GetDirectories("/proc").Select(Path.GetFileName).Where(n => n!.All(char.IsAsciiDigit)).Count(n => ParentOf(n!) == self));
+        Assert.Empty(ProcStat.Children(Environment.ProcessId));
     }
 
     /// <summary>The names of this process's threads that the runtime did not make itself, sorted.</summary>
@@ -165,18 +161,4 @@ public class IsolatedProcessSoakTests
                 return Path.GetFileName(f) + "=?";
             }
         }).ToArray();
-
-    private static int ParentOf(string pid)
-    {
-        try
-        {
-            string stat = File.ReadAllText($"/proc/{pid}/stat");
-            string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture);
-        }
-        catch (IOException)
-        {
-            return -1;
-        }
-    }
 }
