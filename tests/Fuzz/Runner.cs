@@ -81,7 +81,7 @@ internal sealed class Runner
     /// <summary>Decodes one saved input and prints what it throws.</summary>
     public static int Replay(Family family, string file)
     {
-        byte[] input = Convert.FromHexString(string.Concat(File.ReadLines(file).Where(l => !l.StartsWith('#')).Select(l => l.Replace(" ", string.Empty, StringComparison.Ordinal).Trim())));
+        byte[] input = LinuxIsolation.TestShared.HexDatagramFile.Load(file).SelectMany(d => d).ToArray();
         try
         {
             family.Run(input);

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 
-namespace LinuxIsolation.Tests.Shared;
+namespace LinuxIsolation.TestShared;
 
 /// <summary>
 /// /proc/PID/stat read independently of the library, for the test programs: "pid (comm) state ppid ...", where comm

@@ -105,5 +105,5 @@ internal sealed class Counters
     }
 
     /// <summary>Processes in state Z whose parent is <paramref name="pid"/>.</summary>
-    public static int CountZombieChildren(int pid) => LinuxIsolation.Tests.Shared.ProcStat.Children(pid, zombiesOnly: true).Count;
+    public static int CountZombieChildren(int pid) => LinuxIsolation.TestShared.ProcStat.Children(pid, zombiesOnly: true).Count;
 }

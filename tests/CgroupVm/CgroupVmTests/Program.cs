@@ -375,7 +375,7 @@ internal static class Program
         p.StandardInput.Close();
     }
 
-    private static long CpuTicks(int pid) => LinuxIsolation.Tests.Shared.ProcStat.CpuTicks(pid);
+    private static long CpuTicks(int pid) => LinuxIsolation.TestShared.ProcStat.CpuTicks(pid);
 
     private static (int Major, int Minor) BlockDevice()
     {

@@ -73,7 +73,7 @@ internal sealed class TestCgroup : IDisposable
     }
 
     /// <summary>utime + stime of a process in clock ticks, from /proc/PID/stat (fields 14 and 15).</summary>
-    public static long CpuTicks(int pid) => LinuxIsolation.Tests.Shared.ProcStat.CpuTicks(pid);
+    public static long CpuTicks(int pid) => LinuxIsolation.TestShared.ProcStat.CpuTicks(pid);
 
     /// <summary>The "0::" line of /proc/PID/cgroup.</summary>
     public static string CgroupOf(int pid)

@@ -50,7 +50,7 @@ internal sealed record ProcessState(IReadOnlyList<string> Descriptors, IReadOnly
         path.Contains($"-{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}-", StringComparison.Ordinal);
 
     /// <summary>The pids of this process's children that are zombies (state Z in /proc/PID/stat).</summary>
-    public static IReadOnlyList<int> ZombieChildren() => LinuxIsolation.Tests.Shared.ProcStat.Children(Environment.ProcessId, zombiesOnly: true);
+    public static IReadOnlyList<int> ZombieChildren() => LinuxIsolation.TestShared.ProcStat.Children(Environment.ProcessId, zombiesOnly: true);
 
     /// <summary>
     /// Asserts nothing was left: same descriptor count, mount table, /run/netns and zombies. A difference must last:

@@ -102,7 +102,7 @@ public class ResourceOwnerTests
         Assert.Equal(Environment.ProcessId, owner.ProcessId);
 
         // Field 22 of /proc/PID/stat (start time), read independently of the library.
-        Assert.Equal(ulong.Parse(LinuxIsolation.Tests.Shared.ProcStat.Field(Environment.ProcessId, 22), CultureInfo.InvariantCulture), owner.StartTime);
+        Assert.Equal(ulong.Parse(LinuxIsolation.TestShared.ProcStat.Field(Environment.ProcessId, 22), CultureInfo.InvariantCulture), owner.StartTime);
         string pidns = new FileInfo("/proc/self/ns/pid").LinkTarget!;
         Assert.Equal($"pid:[{owner.PidNamespace}]", pidns);
 

@@ -4,7 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
 using LinuxIsolation.Processes;
-using LinuxIsolation.Tests.Shared;
+using LinuxIsolation.TestShared;
 using Xunit;
 using Xunit.Abstractions;
 
