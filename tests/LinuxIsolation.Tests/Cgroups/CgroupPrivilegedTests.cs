@@ -277,7 +277,9 @@ public class CgroupPrivilegedTests
         Assert.False(watcher.InitialState.Populated);
         Assert.Null(watcher.InitialMemoryEvents); // no memory controller in v2 on this host
 
-        Process sleep = TestCgroup.Start("sleep", "0.5");
+        // cgroup.events is a state that the watcher reads when woken: a process that came and went between two
+        // reads would show no change at all. So the process ends only once "populated 1" has been delivered.
+        Process sleep = TestCgroup.Start("sleep", "300");
         try
         {
             t.Group.AddProcess(sleep.Id);
@@ -286,7 +288,12 @@ public class CgroupPrivilegedTests
             await foreach (CgroupEvent e in watcher.ReadAllAsync(cts.Token))
             {
                 seen.Add(e.Kind);
-                if (e.Kind == CgroupEventKind.Emptied)
+                if (e.Kind == CgroupEventKind.Populated)
+                {
+                    Assert.True(e.State.Populated);
+                    sleep.Kill();
+                }
+                else if (e.Kind == CgroupEventKind.Emptied)
                 {
                     Assert.False(e.State.Populated);
                     break;
