@@ -151,6 +151,7 @@ public class MonitorTests
         Assert.Equal("after0", next.Link!.Name);
         Assert.Equal(RtnetlinkEventGroups.Links, monitor.Groups);
     }
+
     [Fact]
     public void AFailedSubscriptionLeavesTheCallersSocketAsItWas()
     {
