@@ -150,6 +150,21 @@ internal sealed class MultiStepOperation
                 n.WithOperation(n.Operation is null ? note : $"{note} ({n.Operation})"),
             _ => failure,
         };
+        if (!ReferenceEquals(result, failure))
+        {
+            // The copy is thrown from here; it keeps where the failure really happened (shown first in its stack
+            // trace, as for an exception rethrown across an await) and whatever the failure carried in Data.
+            if (failure.StackTrace is string trace)
+            {
+                ExceptionDispatchInfo.SetRemoteStackTrace(result, trace);
+            }
+
+            foreach (System.Collections.DictionaryEntry entry in failure.Data)
+            {
+                result.Data[entry.Key] = entry.Value;
+            }
+        }
+
         result.Data[MultiStepOperationData.Operation] = _operation;
         result.Data[MultiStepOperationData.Step] = step;
         result.Data[MultiStepOperationData.Undone] = true;
