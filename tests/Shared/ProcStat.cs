@@ -59,4 +59,34 @@ internal static class ProcStat
 
         return children;
     }
+
+    /// <summary>
+    /// "FD -> target" of this process's open descriptors, sorted, without those of managed assemblies (*.dll): the
+    /// runtime opens an assembly's file when code first uses it, from any thread, and keeps it open, so a count that
+    /// included them would move with whatever the runtime or the test runner happened to load meanwhile.
+    /// </summary>
+    public static string[] Descriptors()
+    {
+        var list = new List<string>();
+        foreach (string fd in Directory.GetFileSystemEntries("/proc/self/fd"))
+        {
+            string target;
+            try
+            {
+                target = new FileInfo(fd).LinkTarget ?? "?";
+            }
+            catch (IOException)
+            {
+                continue; // the directory's own descriptor, closed by the time it is read
+            }
+
+            if (!target.EndsWith(".dll", StringComparison.Ordinal))
+            {
+                list.Add($"{Path.GetFileName(fd)} -> {target}");
+            }
+        }
+
+        list.Sort(StringComparer.Ordinal);
+        return list.ToArray();
+    }
 }

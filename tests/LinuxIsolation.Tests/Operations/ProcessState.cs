@@ -20,30 +20,13 @@ internal sealed record ProcessState(IReadOnlyList<string> Descriptors, IReadOnly
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
-        string[] fds = OpenDescriptors();
+        string[] fds = LinuxIsolation.TestShared.ProcStat.Descriptors();
         // The mount namespace and /run/netns are the machine's: other programs' named namespaces come and go there
         // (another test run, a soak). Only this process's own names (NsTool.UniqueName holds the pid) are counted.
         string[] mounts = LinuxIsolation.Tests.Namespaces.NsTool.MountPoints().Where(Ours).Order(StringComparer.Ordinal).ToArray();
         string[] netns = Directory.Exists("/run/netns") ? Directory.GetFiles("/run/netns").Where(Ours).Order(StringComparer.Ordinal).ToArray() : [];
         return new ProcessState(fds, mounts, netns, ZombieChildren());
     }
-
-    /// <summary>"FD -> target" of every open descriptor, sorted, so that a difference names what was left open.</summary>
-    private static string[] OpenDescriptors() =>
-        Directory.GetFiles("/proc/self/fd").Select(f =>
-        {
-            string target;
-            try
-            {
-                target = File.ResolveLinkTarget(f, false)?.FullName ?? "?";
-            }
-            catch (IOException)
-            {
-                target = "(closed meanwhile)";
-            }
-
-            return $"{Path.GetFileName(f)} -> {target}";
-        }).Order(StringComparer.Ordinal).ToArray();
 
     private static bool Ours(string path) =>
         !path.StartsWith("/run/netns/", StringComparison.Ordinal) ||
