@@ -70,14 +70,19 @@ internal static class ProcStat
         var list = new List<string>();
         foreach (string fd in Directory.GetFileSystemEntries("/proc/self/fd"))
         {
-            string target;
+            string? target;
             try
             {
-                target = new FileInfo(fd).LinkTarget ?? "?";
+                target = new FileInfo(fd).LinkTarget;
             }
             catch (IOException)
             {
-                continue; // the directory's own descriptor, closed by the time it is read
+                target = null;
+            }
+
+            if (target is null)
+            {
+                continue; // closed by the time it is read: the listing's own descriptor (its number varies)
             }
 
             if (!target.EndsWith(".dll", StringComparison.Ordinal))
