@@ -124,8 +124,25 @@ public sealed class IptablesNatBackend : INatBackend
             for (int j = i - 1; j >= 0; j--)
             {
                 string what = $"{commits[j].Program} *{commits[j].Table}";
-                IptablesCommandResult undo = _runner(commits[j].Program, ["--noflush"], Inverse(commits[j].Input));
-                (undo.ExitCode == 0 ? undone : leftApplied).Add(undo.ExitCode == 0 ? what : $"{what} (undo failed: {undo.StandardError.Trim()})");
+                string? why;
+                try
+                {
+                    IptablesCommandResult undo = _runner(commits[j].Program, ["--noflush"], Inverse(commits[j].Input));
+                    why = undo.ExitCode == 0 ? null : undo.StandardError.Trim();
+                }
+                catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or System.IO.IOException)
+                {
+                    why = e.Message; // the program could not be run at all
+                }
+
+                if (why is null)
+                {
+                    undone.Add(what);
+                }
+                else
+                {
+                    leftApplied.Add($"{what} (undo failed: {why})");
+                }
             }
 
             throw new IptablesException(commits[i].Program, result, commits[i].Input, undone, leftApplied);
