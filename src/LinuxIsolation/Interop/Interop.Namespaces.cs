@@ -77,6 +77,20 @@ internal static unsafe partial class Interop
         }
     }
 
+    /// <summary><c>statx(AT_FDCWD, path, 0, mask, &amp;buf)</c>: the status of the file at <paramref name="path"/>, symlinks followed.</summary>
+    internal static int statx(string path, uint mask, out statx_t buffer)
+    {
+        byte[] bytes = new byte[System.Text.Encoding.UTF8.GetByteCount(path) + 1];
+        System.Text.Encoding.UTF8.GetBytes(path, bytes);
+        fixed (byte* p = bytes)
+        {
+            statx_t result;
+            long rc = syscall(SYS_statx, AT_FDCWD, (nint)p, 0, (nint)mask, (nint)(&result));
+            buffer = result;
+            return (int)rc;
+        }
+    }
+
     /*
      * linux/stat.h:
      * struct statx {

@@ -10,6 +10,9 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <linux/seccomp.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -41,9 +44,86 @@ struct lxi_clone_args {
     uint64_t cgroup;
 };
 
+#ifndef MFD_EXEC
+#define MFD_EXEC 0x0010U
+#endif
+
 const char *lxi_version(void)
 {
-    return "LinuxIsolation.Native 1";
+    return "LinuxIsolation.Native 2";
+}
+
+/* The init's program in a sealed memfd of its own (one per spawn: it is small, and a memfd kept for the
+ * process's life would be one more descriptor open forever). Sealed against writes, growth and shrinking,
+ * so a container cannot change the file its PID 1 runs from (/proc/1/exe) for itself or for others. */
+static int make_init_memfd(void)
+{
+    /* MFD_EXEC (6.3) keeps it executable where vm.memfd_noexec would make memfds non-executable. */
+    int fd = memfd_create("lxi-init", MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC);
+    if (fd < 0 && errno == EINVAL) {
+        fd = memfd_create("lxi-init", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+    }
+    if (fd < 0) {
+        return -1;
+    }
+    const unsigned char *p = lxi_init_image;
+    uint64_t left = lxi_init_image_size;
+    while (left > 0) {
+        ssize_t n = write(fd, p, left);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            int saved = n < 0 ? errno : EIO;
+            close(fd);
+            errno = saved;
+            return -1;
+        }
+        p += n;
+        left -= (uint64_t)n;
+    }
+    if (fcntl(fd, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE) != 0) {
+        int saved = errno;
+        close(fd);
+        errno = saved;
+        return -1;
+    }
+    return fd;
+}
+
+/* The listener the child sent just before execve; -1 with errno when it is not there. */
+static int receive_listener(int sock)
+{
+    char byte;
+    struct iovec iov = { &byte, 1 };
+    union {
+        char buf[CMSG_SPACE(sizeof(int))];
+        struct cmsghdr align;
+    } control;
+    struct msghdr msg;
+    memset(&msg, 0, sizeof(msg));
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control.buf;
+    msg.msg_controllen = sizeof(control.buf);
+    ssize_t n;
+    do {
+        n = recvmsg(sock, &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+    } while (n < 0 && errno == EINTR);
+    if (n != 1) {
+        if (n >= 0) {
+            errno = EIO;
+        }
+        return -1;
+    }
+    struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+    if (c == NULL || c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS || c->cmsg_len != CMSG_LEN(sizeof(int))) {
+        errno = EIO;
+        return -1;
+    }
+    int fd;
+    memcpy(&fd, CMSG_DATA(c), sizeof(int));
+    return fd;
 }
 
 static void set_failure(struct lxi_spawn_result *result, int step, int error, const char *path)
@@ -163,28 +243,40 @@ int lxi_spawn(const struct lxi_spawn_spec *spec, struct lxi_spawn_result *result
     memset((char *)result + sizeof(uint32_t), 0, sizeof(struct lxi_spawn_result) - sizeof(uint32_t));
     result->pid = -1;
     result->pidfd = -1;
+    result->seccomp_listener = -1;
     if (spec == NULL || spec->size != sizeof(struct lxi_spawn_spec) || spec->version != LXI_SPEC_VERSION
-        || spec->fd_count > 256 || spec->path == NULL || spec->argv == NULL || spec->envp == NULL) {
+        || spec->fd_count > LXI_MAX_FDS || spec->path == NULL || spec->argv == NULL || spec->envp == NULL
+        || (spec->seccomp_filter != NULL && (spec->seccomp_length == 0 || spec->seccomp_length > 4096))) {
         set_failure(result, LXI_STEP_NONE, EINVAL, NULL);
         return -1;
     }
 
     int err_pipe[2] = { -1, -1 };
     int sync_pipe[2] = { -1, -1 };
+    int listener_sock[2] = { -1, -1 };
+    int init_fd = -1;
     int need_sync_for_maps = (spec->clone_flags & CLONE_NEWUSER) != 0;
+    int want_listener = spec->seccomp_filter != NULL && (spec->seccomp_flags & SECCOMP_FILTER_FLAG_NEW_LISTENER) != 0;
+    if (spec->use_init) {
+        if (spec->fail_step == LXI_STEP_INIT_IMAGE) {
+            set_failure(result, LXI_STEP_INIT_IMAGE, ECANCELED, "memfd:lxi-init");
+            return -1;
+        }
+        init_fd = make_init_memfd();
+        if (init_fd < 0) {
+            set_failure(result, LXI_STEP_INIT_IMAGE, errno, "memfd:lxi-init");
+            return -1;
+        }
+    }
     if (spec->fail_step == LXI_STEP_PIPE) {
         set_failure(result, LXI_STEP_PIPE, ECANCELED, NULL);
-        return -1;
+        goto fail_pipes;
     }
-    if (pipe2(err_pipe, O_CLOEXEC) != 0) {
+    if (pipe2(err_pipe, O_CLOEXEC) != 0
+        || ((need_sync_for_maps || spec->cgroup_fd >= 0) && pipe2(sync_pipe, O_CLOEXEC) != 0)
+        || (want_listener && socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, listener_sock) != 0)) {
         set_failure(result, LXI_STEP_PIPE, errno, NULL);
-        return -1;
-    }
-    if ((need_sync_for_maps || spec->cgroup_fd >= 0) && pipe2(sync_pipe, O_CLOEXEC) != 0) {
-        set_failure(result, LXI_STEP_PIPE, errno, NULL);
-        close_fd(&err_pipe[0]);
-        close_fd(&err_pipe[1]);
-        return -1;
+        goto fail_pipes;
     }
 
     /* Signals blocked on this thread across clone: the child inherits the full mask, so no runtime signal
@@ -202,6 +294,9 @@ int lxi_spawn(const struct lxi_spawn_spec *spec, struct lxi_spawn_result *result
     ctx.parent_pid = getpid();
     ctx.in_user_ns = (spec->clone_flags & CLONE_NEWUSER) != 0;
     ctx.root_fd = -1;
+    ctx.init_fd = init_fd;
+    ctx.listener_fd = listener_sock[1];
+    ctx.null_fd = -1;
 
     int pidfd = -1;
     int used_clone3 = 0;
@@ -239,6 +334,9 @@ int lxi_spawn(const struct lxi_spawn_spec *spec, struct lxi_spawn_result *result
     }
     if (pid == 0) {
         close(err_pipe[0]);
+        if (listener_sock[0] >= 0) {
+            close(listener_sock[0]);
+        }
         if (sync_pipe[1] >= 0) {
             close(sync_pipe[1]);
         }
@@ -255,6 +353,8 @@ int lxi_spawn(const struct lxi_spawn_spec *spec, struct lxi_spawn_result *result
     }
     close_fd(&err_pipe[1]);
     close_fd(&sync_pipe[0]);
+    close_fd(&listener_sock[1]);
+    close_fd(&init_fd);
     result->used_clone3 = used_clone3;
 
     if (sync_pipe[1] >= 0) {
@@ -263,6 +363,7 @@ int lxi_spawn(const struct lxi_spawn_spec *spec, struct lxi_spawn_result *result
             kill_and_reap(pid);
             close(pidfd);
             close_fd(&err_pipe[0]);
+            close_fd(&listener_sock[0]);
             return -1;
         }
         char go = 1;
@@ -282,6 +383,19 @@ int lxi_spawn(const struct lxi_spawn_spec *spec, struct lxi_spawn_result *result
         n = -1;
         read_errno = ECANCELED;
     }
+    if (n == 0 && want_listener) {
+        result->seccomp_listener = receive_listener(listener_sock[0]);
+        if (result->seccomp_listener < 0) {
+            n = -1;
+            read_errno = errno;
+            close_fd(&listener_sock[0]);
+            kill_and_reap(pid);
+            close(pidfd);
+            set_failure(result, LXI_STEP_SECCOMP_LISTENER, read_errno, NULL);
+            return -1;
+        }
+    }
+    close_fd(&listener_sock[0]);
     if (n == 0) {
         result->pid = pid;
         result->pidfd = pidfd;
@@ -298,6 +412,9 @@ int lxi_spawn(const struct lxi_spawn_spec *spec, struct lxi_spawn_result *result
     return -1;
 
 fail_pipes:
+    close_fd(&init_fd);
+    close_fd(&listener_sock[0]);
+    close_fd(&listener_sock[1]);
     close_fd(&err_pipe[0]);
     close_fd(&err_pipe[1]);
     close_fd(&sync_pipe[0]);

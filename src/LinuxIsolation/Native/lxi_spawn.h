@@ -18,10 +18,14 @@
  *     and the parent reaps it, so no child is left behind;
  *   - a sync pipe holds the child while the parent writes setgroups/uid_map/gid_map and, when clone3's
  *     CLONE_INTO_CGROUP is not available, the child's pid into cgroup.procs;
- *   - the child then works in runc/crun order: setns, setsid, propagation, mounts, pivot_root or chroot,
- *     masked and read-only paths, read-only root, hostname, cwd, bounding set, groups/gid/uid, capabilities,
- *     no_new_privs, parent-death signal, fd set-up (close_range), rlimits (last, so a low RLIMIT_NOFILE
- *     cannot break the fd set-up), then the init or execve.
+ *   - the child then works in runc/crun order: not dumpable (it carries the caller's memory), setns, close
+ *     every descriptor the payload is not given (before any path is touched), a new session keyring, setsid,
+ *     propagation, mounts, pivot_root or chroot, masked and read-only paths, read-only root, hostname, cwd
+ *     (resolved inside the root, magic links refused, checked with getcwd), bounding set, groups/gid/uid,
+ *     capabilities, no_new_privs, parent-death signal, fd set-up, rlimits (late, so a low RLIMIT_NOFILE
+ *     cannot break the fd set-up), the program resolved inside the root (lxi_exec.h), the seccomp filter
+ *     (last; before the capabilities are dropped when there is no no_new_privs, as the kernel then needs
+ *     CAP_SYS_ADMIN), then execveat of the program, or of the init from a sealed memfd.
  *   - the child is created with exit_signal 0 (no SIGCHLD), so the .NET runtime's SIGCHLD handling never
  *     reaps it; the caller waits with waitid(P_PIDFD, ..., __WALL).
  *
@@ -32,7 +36,7 @@
 
 #include <stdint.h>
 
-#define LXI_SPEC_VERSION 1
+#define LXI_SPEC_VERSION 2
 #define LXI_PATH_MAX 1024
 
 /* Steps at which a spawn can fail; the managed SpawnStep enum mirrors these numbers. */
@@ -80,7 +84,17 @@ enum lxi_step {
     LXI_STEP_INIT_FORK = 40,
     LXI_STEP_KEEPCAPS = 41,
     LXI_STEP_SIGNALS = 42,
-    LXI_STEP_READ_ERROR_PIPE = 43 /* parent: reading the error pipe failed */
+    LXI_STEP_READ_ERROR_PIPE = 43, /* parent: reading the error pipe failed */
+    LXI_STEP_DUMPABLE = 44,       /* prctl(PR_SET_DUMPABLE, 0): the child carries the caller's memory */
+    LXI_STEP_CLOSE_INHERITED = 45,/* closing every descriptor the payload is not given, before any path */
+    LXI_STEP_KEYRING = 46,        /* keyctl(KEYCTL_JOIN_SESSION_KEYRING): a new session keyring */
+    LXI_STEP_VERIFY_CWD = 47,     /* getcwd after fchdir: the working directory must be inside the root */
+    LXI_STEP_RESOLVE_PROGRAM = 48,/* openat2 of the program inside the root (magic links refused) */
+    LXI_STEP_SECCOMP = 49,        /* seccomp(SECCOMP_SET_MODE_FILTER) */
+    LXI_STEP_SECCOMP_LISTENER = 50, /* sending the seccomp listener to the parent */
+    LXI_STEP_INIT_IMAGE = 51,     /* parent: the init's sealed memfd */
+    LXI_STEP_EXEC_INIT = 52,      /* execveat of the init */
+    LXI_STEP_NULL_DEVICE = 53     /* checking /dev/null, the source of masked files, is the null device */
 };
 
 /* Mount kinds (lxi_mount.kind). */
@@ -176,6 +190,13 @@ struct lxi_spawn_spec {
     int32_t fail_step;            /* test hook: enum lxi_step at which the spawn fails with ECANCELED, just
                                    * before that step's system call (0: none); lets tests prove that a
                                    * failure at any step leaves no child, zombie, descriptor or mount */
+    /* version 2 */
+    uint64_t root_flags;          /* MS_NODEV, MS_NOSUID, MS_NOEXEC for the root bind mount, recursively */
+    int32_t new_keyring;          /* join a new anonymous session keyring (keyctl, as runc does) */
+    uint32_t seccomp_flags;       /* SECCOMP_FILTER_FLAG_*; with NEW_LISTENER the listener is returned */
+    const void *seccomp_filter;   /* struct sock_filter[seccomp_length], or NULL for no filter */
+    uint32_t seccomp_length;      /* instructions, at most 4096 */
+    uint32_t reserved2;
 };
 
 struct lxi_spawn_result {
@@ -185,6 +206,7 @@ struct lxi_spawn_result {
     int32_t step;                 /* enum lxi_step when failed */
     int32_t error;                /* errno when failed */
     int32_t used_clone3;          /* 1 when clone3 was used, 0 for the fallback */
+    int32_t seccomp_listener;     /* close-on-exec seccomp listener (SECCOMP_FILTER_FLAG_NEW_LISTENER), or -1 */
     char path[LXI_PATH_MAX];      /* the path the failed step worked on, or "" */
 };
 

@@ -21,8 +21,9 @@ public sealed class IsolatedProcess : IDisposable
     private readonly TaskCompletionSource<ProcessExitStatus> _exit = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _disposed;
 
-    internal IsolatedProcess(int id, SafeFileDescriptor pidfd, Stream? standardInput, Stream? standardOutput, Stream? standardError, bool usedClone3)
+    internal IsolatedProcess(int id, SafeFileDescriptor pidfd, Stream? standardInput, Stream? standardOutput, Stream? standardError, bool usedClone3, SafeFileDescriptor? seccompListener = null)
     {
+        SeccompListenerHandle = seccompListener;
         Id = id;
         PidFileDescriptor = pidfd;
         StandardInput = standardInput;
@@ -54,6 +55,9 @@ public sealed class IsolatedProcess : IDisposable
     public ProcessExitStatus ExitStatus => _exit.Task.IsCompletedSuccessfully
         ? _exit.Task.Result
         : throw new InvalidOperationException($"Process {Id} has not exited.");
+
+    /// <summary>The seccomp listener (SECCOMP_FILTER_FLAG_NEW_LISTENER), or null.</summary>
+    internal SafeFileDescriptor? SeccompListenerHandle { get; }
 
     /// <summary>True when clone3 was used (false: the clone fallback).</summary>
     internal bool UsedClone3 { get; }
@@ -179,6 +183,7 @@ public sealed class IsolatedProcess : IDisposable
         StandardOutput?.Dispose();
         StandardError?.Dispose();
         PidFileDescriptor.Dispose();
+        SeccompListenerHandle?.Dispose();
     }
 
     /// <inheritdoc />

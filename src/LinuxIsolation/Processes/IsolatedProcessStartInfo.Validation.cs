@@ -50,6 +50,7 @@ public sealed partial class IsolatedProcessStartInfo
         bool newMount = NewNamespaces.HasFlag(NamespaceFlags.Mount);
         ValidateJoins();
         ValidateIdMaps();
+        ValidateIds();
         ValidateRoot(newMount);
 
         for (int i = 0; i < Mounts.Count; i++)
@@ -250,6 +251,38 @@ public sealed partial class IsolatedProcessStartInfo
         static bool Overlap(uint a, uint an, uint b, uint bn) => (ulong)a < (ulong)b + bn && (ulong)b < (ulong)a + an;
     }
 
+    private void ValidateIds()
+    {
+        // (uid_t)-1 and (gid_t)-1 mean "leave unchanged" to setresuid/setresgid: the process would keep the
+        // caller's ids (root) instead of running as an id that nobody has.
+        const uint Unchanged = uint.MaxValue;
+        if (UserId == Unchanged)
+        {
+            throw new ArgumentException("UserId 4294967295 is (uid_t)-1, which setresuid reads as \"leave unchanged\": the process would keep the caller's uid. Choose an id below 4294967295.", nameof(UserId));
+        }
+
+        if (GroupId == Unchanged)
+        {
+            throw new ArgumentException("GroupId 4294967295 is (gid_t)-1, which setresgid reads as \"leave unchanged\": the process would keep the caller's gid. Choose an id below 4294967295.", nameof(GroupId));
+        }
+
+        if (SupplementaryGroups.Contains(Unchanged))
+        {
+            throw new ArgumentException("Supplementary group 4294967295 is (gid_t)-1, not a group: choose an id below 4294967295.", nameof(SupplementaryGroups));
+        }
+    }
+
+    /// <summary>True when <paramref name="path"/> is the host's root directory: the same device and inode as "/".</summary>
+    private static bool IsHostRoot(string path)
+    {
+        if (Interop.statx(path, Interop.STATX_INO, out Interop.statx_t a) != 0 || Interop.statx("/", Interop.STATX_INO, out Interop.statx_t b) != 0)
+        {
+            return false; // Directory.Exists has just seen it: a race with its removal, which the child reports.
+        }
+
+        return a.stx_ino == b.stx_ino && a.stx_dev_major == b.stx_dev_major && a.stx_dev_minor == b.stx_dev_minor;
+    }
+
     private void ValidateRoot(bool newMount)
     {
         if (RootDirectory is null)
@@ -271,6 +304,11 @@ public sealed partial class IsolatedProcessStartInfo
         if (!Enum.IsDefined(RootChange))
         {
             throw new ArgumentException($"Unknown root change {(int)RootChange}.", nameof(RootChange));
+        }
+
+        if (IsHostRoot(RootDirectory))
+        {
+            throw new ArgumentException($"The root directory \"{RootDirectory}\" is the host's root (the same device and inode as \"/\"): a chroot there would give the process the whole host file system, and pivot_root refuses it. Give the container a root file system of its own.", nameof(RootDirectory));
         }
 
         if (RootChange == RootChange.PivotRoot && !newMount)

@@ -75,7 +75,12 @@ public sealed partial class IsolatedProcessStartInfo
     /// <summary>The NIS domain name in a new UTS namespace, or null.</summary>
     public string? DomainName { get; set; }
 
-    /// <summary>The new root directory (absolute host path), or null for the caller's root.</summary>
+    /// <summary>
+    /// The new root directory (absolute host path), or null for the caller's root. The host's own root is refused
+    /// (compared by device and inode, so "/.", "//", a symlink to "/" and a bind mount of "/" are caught too): as a
+    /// chroot it would give the payload the whole host file system, and pivot_root would refuse it only after
+    /// the child was made.
+    /// </summary>
     public string? RootDirectory { get; set; }
 
     /// <summary>How the root changes: pivot_root (default, needs a new mount namespace) or chroot.</summary>
@@ -83,6 +88,15 @@ public sealed partial class IsolatedProcessStartInfo
 
     /// <summary>Bind the root directory onto itself first so it is a mount point (pivot_root needs one). Default true.</summary>
     public bool BindMountRoot { get; set; } = true;
+
+    /// <summary>
+    /// Make the root bind mount, and every mount below it, nodev: device nodes in the root file system cannot be
+    /// opened (a container image that carries a copy of the host's disk's node, or a payload with CAP_MKNOD, gets
+    /// nothing from it). Default true; the /dev that <see cref="IsolatedMount.MinimalDev"/> mounts is a separate
+    /// mount and keeps its nodes. Needs <see cref="BindMountRoot"/> (without the bind there is no mount of the
+    /// root's own to mark). Recursive with mount_setattr (Linux 5.12), else the top mount only.
+    /// </summary>
+    public bool RootNoDev { get; set; } = true;
 
     /// <summary>Make the root read-only (after the mounts). Needs <see cref="BindMountRoot"/>.</summary>
     public bool ReadOnlyRoot { get; set; }
@@ -102,13 +116,20 @@ public sealed partial class IsolatedProcessStartInfo
     /// <summary>The working directory (absolute, inside the new root), or null: "/" with a new root, else the caller's.</summary>
     public string? WorkingDirectory { get; set; }
 
-    /// <summary>The uid to run as (setresuid). Null keeps the caller's, except in a new user namespace, where it is 0.</summary>
+    /// <summary>
+    /// The uid to run as (setresuid). Null keeps the caller's, except in a new user namespace, where it is 0.
+    /// 4294967295 is refused: it is <c>(uid_t)-1</c>, which setresuid reads as "leave unchanged", so the process
+    /// would keep the caller's uid (root) instead of running as an id nobody has.
+    /// </summary>
     public uint? UserId { get; set; }
 
-    /// <summary>The gid to run as (setresgid). Null keeps the caller's, except in a new user namespace, where it is 0.</summary>
+    /// <summary>
+    /// The gid to run as (setresgid). Null keeps the caller's, except in a new user namespace, where it is 0.
+    /// 4294967295 (<c>(gid_t)-1</c>, "leave unchanged" to setresgid) is refused.
+    /// </summary>
     public uint? GroupId { get; set; }
 
-    /// <summary>Supplementary groups (setgroups), applied when a uid or gid is set; empty clears them.</summary>
+    /// <summary>Supplementary groups (setgroups), applied when a uid or gid is set; empty clears them. 4294967295 is refused.</summary>
     public IList<uint> SupplementaryGroups { get; } = [];
 
     /// <summary>
@@ -149,11 +170,32 @@ public sealed partial class IsolatedProcessStartInfo
     /// <summary>Standard error.</summary>
     public ProcessStdio StandardError { get; set; } = ProcessStdio.Inherit;
 
-    /// <summary>Descriptors passed to the process besides stdio; all others are closed at execve.</summary>
+    /// <summary>
+    /// Descriptors passed to the process besides stdio. Every other descriptor of the caller is closed in the child
+    /// before it touches any path (so neither a working directory, a mount nor the program can reach the host
+    /// through <c>/proc/self/fd</c>).
+    /// </summary>
     public IList<InheritedFileDescriptor> InheritedFileDescriptors { get; } = [];
 
-    /// <summary>Run a small init as the process (PID 1 in a new PID namespace) that forks the program, reaps orphans, forwards SIGTERM, SIGINT and SIGHUP and exits with the program's exit code (128 + signal when a signal ended it).</summary>
+    /// <summary>
+    /// Give the process a new session keyring of its own (keyctl KEYCTL_JOIN_SESSION_KEYRING, as runc does), so
+    /// it cannot read or change the keys of the caller's session keyring. Default true. The per-user keyring
+    /// (<c>@u</c>) is still the uid's: a new user namespace, or seccomp refusing keyctl (the default profile does),
+    /// keeps a container away from it.
+    /// </summary>
+    public bool NewSessionKeyring { get; set; } = true;
+
+    /// <summary>Run a small init as the process (PID 1 in a new PID namespace) that forks the program, reaps orphans, forwards SIGTERM, SIGINT and SIGHUP and exits with the program's exit code (128 + signal when a signal ended it).
+    /// The init is a small static program of the native library's own, run from a sealed memfd: PID 1 is not a
+    /// copy of the caller (no host memory or environment; it gets the program's environment), cannot be
+    /// written through <c>/proc/1/exe</c>, and is not dumpable, so the program cannot ptrace it.</summary>
     public bool UseInit { get; set; }
+
+    /// <summary>The compiled seccomp filter (struct sock_filter array), or null; set through the public seccomp API.</summary>
+    internal byte[]? SeccompInstructions { get; set; }
+
+    /// <summary>The seccomp(2) flags of <see cref="SeccompInstructions"/> (SECCOMP_FILTER_FLAG_*).</summary>
+    internal uint SeccompFlags { get; set; }
 
     /// <summary>Test hook: start with clone and a sync pipe (writing cgroup.procs) instead of clone3.</summary>
     internal bool ForceCloneFallback { get; set; }

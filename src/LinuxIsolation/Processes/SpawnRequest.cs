@@ -64,6 +64,7 @@ internal sealed unsafe class SpawnRequest : IDisposable
             spec.root_mode = _info.RootChange == RootChange.Chroot ? SpawnConstants.LXI_ROOT_CHROOT : SpawnConstants.LXI_ROOT_PIVOT;
             spec.root_readonly = _info.ReadOnlyRoot ? 1 : 0;
             spec.bind_root = _info.BindMountRoot && _info.NewNamespaces.HasFlag(NamespaceFlags.Mount) ? 1 : 0;
+            spec.root_flags = spec.bind_root != 0 && _info.RootNoDev ? SpawnConstants.MS_NODEV : 0;
         }
 
         spec.propagation = _info.RootPropagation == MountPropagation.Private ? SpawnConstants.MS_PRIVATE : SpawnConstants.MS_SLAVE;
@@ -123,6 +124,16 @@ internal sealed unsafe class SpawnRequest : IDisposable
         }
 
         spec.use_init = _info.UseInit ? 1 : 0;
+        spec.new_keyring = _info.NewSessionKeyring ? 1 : 0;
+        byte[]? filter = _info.SeccompInstructions;
+        if (filter is not null)
+        {
+            byte* copy = _arena.Array<byte>(filter.Length);
+            filter.AsSpan().CopyTo(new Span<byte>(copy, filter.Length));
+            spec.seccomp_filter = copy;
+            spec.seccomp_length = (uint)(filter.Length / 8);
+            spec.seccomp_flags = _info.SeccompFlags;
+        }
         spec.force_clone_fallback = _info.ForceCloneFallback ? 1 : 0;
         spec.fail_step = (int)_info.FailAtStep;
 
@@ -136,9 +147,10 @@ internal sealed unsafe class SpawnRequest : IDisposable
         }
 
         var pidfd = new SafeFileDescriptor(result.pidfd, ownsHandle: true);
+        SafeFileDescriptor? listener = result.seccomp_listener >= 0 ? new SafeFileDescriptor(result.seccomp_listener, ownsHandle: true) : null;
         try
         {
-            return new IsolatedProcess(result.pid, pidfd, TakeStream(0), TakeStream(1), TakeStream(2), result.used_clone3 != 0);
+            return new IsolatedProcess(result.pid, pidfd, TakeStream(0), TakeStream(1), TakeStream(2), result.used_clone3 != 0, listener);
         }
         catch
         {
@@ -148,6 +160,7 @@ internal sealed unsafe class SpawnRequest : IDisposable
             Interop.siginfo_t info;
             Interop.waitid(Interop.P_PIDFD, result.pidfd, &info, Interop.WEXITED);
             pidfd.Dispose();
+            listener?.Dispose();
             throw;
         }
     }

@@ -146,6 +146,9 @@ public class SpawnFaultTests
             info.ResourceLimits.Add(new ResourceLimit(ResourceLimitKind.OpenFiles, 1024, 1024));
             info.StandardOutput = ProcessStdio.Null;
             info.UseInit = true;
+            // An allow-everything seccomp filter with a listener: "ret SECCOMP_RET_ALLOW", NEW_LISTENER.
+            info.SeccompInstructions = [0x06, 0x00, 0x00, 0x00, 0x00, 0x00, 0xff, 0x7f];
+            info.SeccompFlags = 8;
             return info;
         }
 

@@ -13,7 +13,7 @@ public class NativeLibraryTests
     public unsafe void LoadedLibraryIsTheOneTheProjectBuilt()
     {
         string version = Marshal.PtrToStringUTF8((nint)Interop.lxi_version())!;
-        Assert.Equal("LinuxIsolation.Native 1", version);
+        Assert.Equal("LinuxIsolation.Native 2", version);
 
         // The mapping the loader made for the call above.
         string[] maps = File.ReadAllLines("/proc/self/maps");
@@ -33,8 +33,8 @@ public class NativeLibraryTests
     {
         // struct lxi_spawn_spec on x86-64/arm64: checked by lxi_spawn itself (a size mismatch is refused with EINVAL);
         // this pins the layout so a field added on one side only shows up here first.
-        Assert.Equal(240, sizeof(LinuxIsolation.Processes.Native.lxi_spawn_spec));
-        Assert.Equal(1048, sizeof(LinuxIsolation.Processes.Native.lxi_spawn_result));
+        Assert.Equal(272, sizeof(LinuxIsolation.Processes.Native.lxi_spawn_spec));
+        Assert.Equal(1052, sizeof(LinuxIsolation.Processes.Native.lxi_spawn_result));
     }
 
     internal static string RepositoryRoot()

@@ -56,7 +56,7 @@ internal struct lxi_fd_map
 [StructLayout(LayoutKind.Sequential)]
 internal unsafe struct lxi_spawn_spec
 {
-    public const uint Version = 1;
+    public const uint Version = 2;
 
     public uint size;
     public uint version;
@@ -100,13 +100,19 @@ internal unsafe struct lxi_spawn_spec
     public int use_init;
     public int force_clone_fallback;
     public int fail_step;
+    public ulong root_flags;
+    public int new_keyring;
+    public uint seccomp_flags;
+    public void* seccomp_filter;
+    public uint seccomp_length;
+    public uint reserved2;
 }
 
 /// <summary>
 /// <code>
 /// struct lxi_spawn_result {
 ///     uint32_t size; int32_t pid; int32_t pidfd; int32_t step; int32_t error; int32_t used_clone3;
-///     char path[LXI_PATH_MAX];
+///     int32_t seccomp_listener; char path[LXI_PATH_MAX];
 /// };
 /// </code>
 /// </summary>
@@ -121,6 +127,7 @@ internal unsafe struct lxi_spawn_result
     public int step;
     public int error;
     public int used_clone3;
+    public int seccomp_listener;
     public fixed byte path[PathMax];
 }
 
