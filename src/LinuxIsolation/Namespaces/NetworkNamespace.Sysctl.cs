@@ -58,7 +58,7 @@ public sealed partial class NetworkNamespace
     /// <c>ip netns exec NAME sysctl -w KEY=VALUE</c>. The file is opened by a dedicated thread inside the namespace
     /// and written outside; the host's value is not touched. Needs CAP_NET_ADMIN in the namespace's owner.
     /// </summary>
-    /// <exception cref="ArgumentException">The key is invalid (see <see cref="ReadSysctl"/>), or the value contains NUL.</exception>
+    /// <exception cref="ArgumentException">The key is invalid (see <see cref="ReadSysctl"/>), or the value is empty, blank or contains NUL.</exception>
     /// <exception cref="LinuxSyscallException">No such key (ENOENT), no permission, or the kernel refused the value (EINVAL).</exception>
     public unsafe void WriteSysctl(string key, string value)
     {
@@ -67,6 +67,12 @@ public sealed partial class NetworkNamespace
         if (value.Contains('\0', StringComparison.Ordinal))
         {
             throw new ArgumentException("A sysctl value must not contain NUL.", nameof(value));
+        }
+
+        if (value.Trim().Length == 0)
+        {
+            // An empty write does not mean "unchanged": string sysctls take it as a new, empty value.
+            throw new ArgumentException($"An empty sysctl value is refused: writing nothing to {key} would reset a string sysctl rather than leave it alone. Give the value.", nameof(value));
         }
 
         ThrowIfDisposed();

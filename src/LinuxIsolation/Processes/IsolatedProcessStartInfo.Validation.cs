@@ -128,6 +128,20 @@ public sealed partial class IsolatedProcessStartInfo
             }
         }
 
+        if (DeviceRules is not null)
+        {
+            if (CgroupPath is null && CgroupDirectory is null)
+            {
+                throw new ArgumentException("DeviceRules need the process's cgroup (CgroupPath or CgroupDirectory): the device program is attached to it.", nameof(DeviceRules));
+            }
+
+            foreach (Cgroups.Devices.DeviceRule rule in DeviceRules)
+            {
+                ArgumentNullException.ThrowIfNull(rule, nameof(DeviceRules));
+                rule.Validate(nameof(DeviceRules));
+            }
+        }
+
         ValidateStdio(StandardInput, nameof(StandardInput));
         ValidateStdio(StandardOutput, nameof(StandardOutput));
         ValidateStdio(StandardError, nameof(StandardError));

@@ -1,6 +1,7 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
+using System.Linq;
 using System.Runtime.InteropServices;
 
 namespace LinuxIsolation.Processes;
@@ -161,6 +162,17 @@ public sealed partial class IsolatedProcessStartInfo
     /// <summary>An open cgroup directory to start the process in (see <see cref="CgroupPath"/>), or null. The caller keeps owning it.</summary>
     public SafeHandle? CgroupDirectory { get; set; }
 
+    /// <summary>
+    /// The device allow-list of the process's cgroup, or null for no device control (the default). Attached to
+    /// the cgroup (<see cref="CgroupPath"/> or <see cref="CgroupDirectory"/>, required) before the process is
+    /// made, as an eBPF device program (see <see cref="Cgroups.Cgroup.SetDeviceRules"/>). Once the process runs, the
+    /// device programs that were attached to that cgroup before are detached (the cgroup's rules are those of the
+    /// last process started into it); if the start fails, the new program is detached and the old ones stay.
+    /// <see cref="Cgroups.Devices.DeviceRules.ContainerDefaults"/> is what a container needs: with it a payload with
+    /// CAP_MKNOD still cannot make or open the host's disks. Needs CAP_SYS_ADMIN and Linux 4.15.
+    /// </summary>
+    public IList<Cgroups.Devices.DeviceRule>? DeviceRules { get; set; }
+
     /// <summary>Standard input.</summary>
     public ProcessStdio StandardInput { get; set; } = ProcessStdio.Inherit;
 
@@ -222,6 +234,35 @@ public sealed partial class IsolatedProcessStartInfo
             ReadOnlyPaths.Add(p);
         }
 
+        return this;
+    }
+
+    /// <summary>
+    /// Sets up what running untrusted code needs, as runc does for a container by default: new PID, mount, UTS,
+    /// IPC and cgroup namespaces (and network, unless one is joined); the container mounts, masked and read-only
+    /// paths of <see cref="AddContainerDefaults"/>; Docker's and runc's default capabilities
+    /// (<see cref="Capabilities.ContainerDefaults"/>); the device allow-list
+    /// <see cref="Cgroups.Devices.DeviceRules.ContainerDefaults"/> (so the process needs a cgroup:
+    /// <see cref="CgroupPath"/> or <see cref="CgroupDirectory"/>); nodev on the root and every mount that is not
+    /// /dev; no_new_privs; a new session keyring. What each part stops, and what it does not, is in the README
+    /// ("Running untrusted code"). A user namespace (<see cref="NamespaceFlags.User"/> with id maps) is stronger
+    /// still: root inside is then nobody outside.
+    /// </summary>
+    public IsolatedProcessStartInfo AddUntrustedDefaults()
+    {
+        NamespaceFlags wanted = NamespaceFlags.Pid | NamespaceFlags.Mount | NamespaceFlags.Uts | NamespaceFlags.Ipc | NamespaceFlags.Cgroup;
+        if (!JoinNamespaces.Any(j => j.Kind == NamespaceFlags.Network))
+        {
+            wanted |= NamespaceFlags.Network;
+        }
+
+        NewNamespaces |= wanted & ~JoinNamespaces.Aggregate(NamespaceFlags.None, (all, j) => all | j.Kind);
+        AddContainerDefaults();
+        KeepCapabilities = [.. Capabilities.ContainerDefaults];
+        DeviceRules = [.. Cgroups.Devices.DeviceRules.ContainerDefaults];
+        RootNoDev = true;
+        NoNewPrivileges = true;
+        NewSessionKeyring = true;
         return this;
     }
 }

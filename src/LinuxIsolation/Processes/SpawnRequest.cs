@@ -20,6 +20,9 @@ internal sealed unsafe class SpawnRequest : IDisposable
     private readonly List<SafeHandle> _owned = [];
     private readonly List<SafeHandle> _referenced = [];
     private readonly List<(int Source, int Target)> _fds = [];
+    private SafeFileDescriptor? _deviceProgram;
+    private SafeHandle? _cgroup;
+    private uint[]? _oldDevicePrograms;
 
     public SpawnRequest(IsolatedProcessStartInfo info)
     {
@@ -30,6 +33,20 @@ internal sealed unsafe class SpawnRequest : IDisposable
     public SafeFileDescriptor?[] ParentPipeEnds { get; } = new SafeFileDescriptor?[3];
 
     public IsolatedProcess Start()
+    {
+        try
+        {
+            return StartCore();
+        }
+        catch
+        {
+            // Whatever failed, the device program attached for this start goes too, so nothing is left behind.
+            DetachDeviceProgram();
+            throw;
+        }
+    }
+
+    private IsolatedProcess StartCore()
     {
         lxi_spawn_spec spec = default;
         spec.size = (uint)sizeof(lxi_spawn_spec);
@@ -55,7 +72,12 @@ internal sealed unsafe class SpawnRequest : IDisposable
             spec.deny_setgroups = (_info.DenySetGroups ?? Interop.geteuid() != 0) ? 1 : 0;
         }
 
-        spec.cgroup_fd = CgroupFd();
+        spec.cgroup_fd = CgroupFd(out _cgroup);
+        if (_info.DeviceRules is not null)
+        {
+            AttachDeviceProgram(_cgroup!);
+        }
+
         spec.hostname = _arena.String(_info.HostName);
         spec.domainname = _arena.String(_info.DomainName);
         if (_info.RootDirectory is not null)
@@ -150,7 +172,9 @@ internal sealed unsafe class SpawnRequest : IDisposable
         SafeFileDescriptor? listener = result.seccomp_listener >= 0 ? new SafeFileDescriptor(result.seccomp_listener, ownsHandle: true) : null;
         try
         {
-            return new IsolatedProcess(result.pid, pidfd, TakeStream(0), TakeStream(1), TakeStream(2), result.used_clone3 != 0, listener);
+            var process = new IsolatedProcess(result.pid, pidfd, TakeStream(0), TakeStream(1), TakeStream(2), result.used_clone3 != 0, listener);
+            DetachOldDevicePrograms();
+            return process;
         }
         catch
         {
@@ -179,6 +203,7 @@ internal sealed unsafe class SpawnRequest : IDisposable
         }
 
         _owned.Clear();
+        _deviceProgram?.Dispose();
         foreach (SafeFileDescriptor? end in ParentPipeEnds)
         {
             end?.Dispose();
@@ -203,19 +228,73 @@ internal sealed unsafe class SpawnRequest : IDisposable
         return sb.ToString();
     }
 
-    private int CgroupFd()
+    private int CgroupFd(out SafeHandle? handle)
     {
+        handle = null;
         if (_info.CgroupDirectory is not null)
         {
+            handle = _info.CgroupDirectory;
             return Reference(_info.CgroupDirectory);
         }
 
         if (_info.CgroupPath is not null)
         {
-            return Own(Interop.open(_info.CgroupPath, Interop.O_RDONLY | Interop.O_DIRECTORY | Interop.O_CLOEXEC, 0), "open", _info.CgroupPath);
+            int fd = Own(Interop.open(_info.CgroupPath, Interop.O_RDONLY | Interop.O_DIRECTORY | Interop.O_CLOEXEC, 0), "open", _info.CgroupPath);
+            handle = _owned[^1];
+            return fd;
         }
 
         return -1;
+    }
+
+    /// <summary>Loads the device program and attaches it to the cgroup, before the child exists.</summary>
+    private void AttachDeviceProgram(SafeHandle cgroup)
+    {
+        string where = _info.CgroupPath ?? "the cgroup directory";
+        SafeFileDescriptor program = Cgroups.Devices.DeviceControl.Load([.. _info.DeviceRules!], nameof(IsolatedProcessStartInfo.DeviceRules));
+        try
+        {
+            _oldDevicePrograms = Cgroups.Devices.DeviceControl.Query(cgroup, where);
+            Cgroups.Devices.DeviceControl.Attach(cgroup, program, where);
+        }
+        catch
+        {
+            program.Dispose();
+            throw;
+        }
+
+        _deviceProgram = program;
+    }
+
+    /// <summary>
+    /// The process runs: the device programs attached to the cgroup before this start are detached, so the rules
+    /// are this start's and programs do not pile up (the kernel takes at most 64 per cgroup). Best effort: a
+    /// program left attached can only refuse more (every attached program must allow an access).
+    /// </summary>
+    private void DetachOldDevicePrograms()
+    {
+        if (_deviceProgram is null || _cgroup is null || _oldDevicePrograms is null)
+        {
+            return;
+        }
+
+        foreach (uint id in _oldDevicePrograms)
+        {
+            using SafeFileDescriptor? old = Cgroups.Devices.DeviceControl.OpenById(id);
+            if (old is not null)
+            {
+                Cgroups.Devices.DeviceControl.TryDetach(_cgroup, old.DangerousFileDescriptor);
+            }
+        }
+    }
+
+    /// <summary>The start failed: the program attached for it goes too, so nothing is left behind.</summary>
+    private void DetachDeviceProgram()
+    {
+        if (_deviceProgram is not null && _cgroup is not null)
+        {
+            Cgroups.Devices.DeviceControl.TryDetach(_cgroup, _deviceProgram.DangerousFileDescriptor);
+        }
     }
 
     private void FillMounts(ref lxi_spawn_spec spec)
