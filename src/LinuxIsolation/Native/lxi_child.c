@@ -15,12 +15,15 @@
 #include <sys/statvfs.h>
 #include <sched.h>
 #include <signal.h>
+#include <poll.h>
 #include <string.h>
+#include <time.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
@@ -615,11 +618,16 @@ static void set_capabilities(const struct lxi_child_context *ctx)
     const struct lxi_spawn_spec *s = ctx->spec;
     struct __user_cap_header_struct header = { _LINUX_CAPABILITY_VERSION_3, 0 };
     struct __user_cap_data_struct data[2];
-    uint32_t lo = (uint32_t)s->cap_keep;
-    uint32_t hi = (uint32_t)(s->cap_keep >> 32);
+    uint64_t effective = s->cap_sets ? s->cap_effective : s->cap_keep;
+    uint64_t permitted = s->cap_sets ? s->cap_permitted : s->cap_keep;
+    uint64_t inheritable = s->cap_sets ? s->cap_inheritable : s->cap_keep;
     memset(data, 0, sizeof(data));
-    data[0].effective = data[0].permitted = data[0].inheritable = lo;
-    data[1].effective = data[1].permitted = data[1].inheritable = hi;
+    data[0].effective = (uint32_t)effective;
+    data[1].effective = (uint32_t)(effective >> 32);
+    data[0].permitted = (uint32_t)permitted;
+    data[1].permitted = (uint32_t)(permitted >> 32);
+    data[0].inheritable = (uint32_t)inheritable;
+    data[1].inheritable = (uint32_t)(inheritable >> 32);
     LXI_FAULT(ctx, LXI_STEP_CAPSET, NULL);
     if (syscall(SYS_capset, &header, data) != 0) {
         lxi_child_fail(ctx, LXI_STEP_CAPSET, errno, NULL);
@@ -628,10 +636,12 @@ static void set_capabilities(const struct lxi_child_context *ctx)
     if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0 && errno != EINVAL) {
         lxi_child_fail(ctx, LXI_STEP_AMBIENT, errno, NULL);
     }
-    /* Kept capabilities are raised in the ambient set too, so a payload running as a non-root uid keeps them
-     * across execve. */
+    /* Kept capabilities are raised in the ambient set too (unless the sets are given one by one), so a payload
+     * running as a non-root uid keeps them across execve. An ambient capability must be permitted and
+     * inheritable. */
+    uint64_t ambient = s->cap_sets ? s->cap_ambient : s->cap_keep;
     for (int cap = 0; cap < 64; cap++) {
-        if ((s->cap_keep >> cap) & 1) {
+        if ((ambient >> cap) & 1) {
             if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) != 0 && errno != EINVAL) {
                 lxi_child_fail(ctx, LXI_STEP_AMBIENT, errno, NULL);
             }
@@ -725,8 +735,11 @@ static void close_inherited(const struct lxi_child_context *ctx)
     if (ctx->init_fd >= 0) {
         sort_insert(sorted, &n, ctx->init_fd);
     }
-    if (ctx->listener_fd >= 0) {
-        sort_insert(sorted, &n, ctx->listener_fd);
+    if (ctx->control_fd >= 0) {
+        sort_insert(sorted, &n, ctx->control_fd);
+    }
+    if (ctx->gate_fd >= 0) {
+        sort_insert(sorted, &n, ctx->gate_fd);
     }
     unsigned int from = 3;
     for (uint32_t i = 0; i < n; i++) {
@@ -771,7 +784,9 @@ static void set_up_fds(struct lxi_child_context *ctx)
     /* The spawn's own descriptors go above every target first. */
     move_above(ctx, &ctx->err_fd, max_target);
     move_above(ctx, &ctx->init_fd, max_target);
-    move_above(ctx, &ctx->listener_fd, max_target);
+    move_above(ctx, &ctx->control_fd, max_target);
+    move_above(ctx, &ctx->gate_fd, max_target);
+    move_above(ctx, &ctx->terminal_fd, max_target);
     /* Two passes: copy every source above the targets first, so a source that is also another entry's
      * target is not clobbered; then dup2 the copies (dup2 clears close-on-exec on the target). */
     for (uint32_t i = 0; i < s->fd_count; i++) {
@@ -783,6 +798,19 @@ static void set_up_fds(struct lxi_child_context *ctx)
     for (uint32_t i = 0; i < s->fd_count; i++) {
         if (dup2(tmp[i], s->fds[i].target) < 0) {
             lxi_child_fail(ctx, LXI_STEP_DUP_FD, errno, NULL);
+        }
+    }
+    if (ctx->terminal_fd >= 0) {
+        /* The terminal's peer is stdin, stdout and stderr, and the controlling terminal of the new session. */
+        for (int t = 0; t < 3; t++) {
+            if (dup2(ctx->terminal_fd, t) < 0) {
+                lxi_child_fail(ctx, LXI_STEP_TERMINAL, errno, NULL);
+            }
+        }
+        close(ctx->terminal_fd);
+        ctx->terminal_fd = -1;
+        if (ioctl(0, TIOCSCTTY, 0) != 0) {
+            lxi_child_fail(ctx, LXI_STEP_TERMINAL, errno, NULL);
         }
     }
     /* Every descriptor from 3 up that is not a target: close-on-exec (the error pipe must survive until
@@ -851,30 +879,11 @@ static void change_directory(const struct lxi_child_context *ctx)
     }
 }
 
-/* seccomp(SECCOMP_SET_MODE_FILTER). With a listener flag the kernel returns the listener, which is sent to
- * the parent over the socket it made (SCM_RIGHTS) and closed here. */
-static void install_seccomp(struct lxi_child_context *ctx)
+/* Sends fd to the parent over the control socket (SCM_RIGHTS), tagged with one byte ('s' the seccomp
+ * listener, 't' the terminal's master), then closes it here. */
+static void send_fd(const struct lxi_child_context *ctx, char tag, int fd, int step)
 {
-    const struct lxi_spawn_spec *s = ctx->spec;
-    if (s->seccomp_filter == NULL) {
-        return;
-    }
-    LXI_FAULT(ctx, LXI_STEP_SECCOMP, NULL);
-    if (ctx->listener_fd >= 0) {
-        LXI_FAULT(ctx, LXI_STEP_SECCOMP_LISTENER, NULL);
-    }
-    struct sock_fprog prog;
-    prog.len = (unsigned short)s->seccomp_length;
-    prog.filter = (struct sock_filter *)s->seccomp_filter;
-    long listener = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, s->seccomp_flags, &prog);
-    if (listener < 0) {
-        lxi_child_fail(ctx, LXI_STEP_SECCOMP, errno, NULL);
-    }
-    if (ctx->listener_fd < 0) {
-        return;
-    }
-    char byte = 0;
-    struct iovec iov = { &byte, 1 };
+    struct iovec iov = { &tag, 1 };
     union {
         char buf[CMSG_SPACE(sizeof(int))];
         struct cmsghdr align;
@@ -890,18 +899,139 @@ static void install_seccomp(struct lxi_child_context *ctx)
     c->cmsg_level = SOL_SOCKET;
     c->cmsg_type = SCM_RIGHTS;
     c->cmsg_len = CMSG_LEN(sizeof(int));
-    int fd = (int)listener;
     memcpy(CMSG_DATA(c), &fd, sizeof(int));
     ssize_t n;
     do {
-        n = sendmsg(ctx->listener_fd, &msg, MSG_NOSIGNAL);
+        n = sendmsg(ctx->control_fd, &msg, MSG_NOSIGNAL);
     } while (n < 0 && errno == EINTR);
     if (n != 1) {
-        lxi_child_fail(ctx, LXI_STEP_SECCOMP_LISTENER, n < 0 ? errno : EIO, NULL);
+        lxi_child_fail(ctx, step, n < 0 ? errno : EIO, NULL);
     }
     close(fd);
-    close(ctx->listener_fd);
-    ctx->listener_fd = -1;
+}
+
+/* seccomp(SECCOMP_SET_MODE_FILTER). With a listener flag the kernel returns the listener, which goes to the
+ * parent. */
+static void install_seccomp(struct lxi_child_context *ctx)
+{
+    const struct lxi_spawn_spec *s = ctx->spec;
+    if (s->seccomp_filter == NULL || ctx->seccomp_done) {
+        return;
+    }
+    int want_listener = (s->seccomp_flags & SECCOMP_FILTER_FLAG_NEW_LISTENER) != 0;
+    LXI_FAULT(ctx, LXI_STEP_SECCOMP, NULL);
+    if (want_listener) {
+        LXI_FAULT(ctx, LXI_STEP_SECCOMP_LISTENER, NULL);
+    }
+    struct sock_fprog prog;
+    prog.len = (unsigned short)s->seccomp_length;
+    prog.filter = (struct sock_filter *)s->seccomp_filter;
+    long listener = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, s->seccomp_flags, &prog);
+    if (listener < 0) {
+        lxi_child_fail(ctx, LXI_STEP_SECCOMP, errno, NULL);
+    }
+    ctx->seccomp_done = 1;
+    if (want_listener) {
+        send_fd(ctx, 's', (int)listener, LXI_STEP_SECCOMP_LISTENER);
+    }
+}
+
+/* The payload's pseudo-terminal, made from the container's own devpts (its /dev/ptmx, after the root
+ * changed), as runc does for `terminal: true`: the master goes to the parent, the peer becomes stdio and the
+ * controlling terminal in set_up_fds. */
+static void open_terminal(struct lxi_child_context *ctx)
+{
+    const struct lxi_spawn_spec *s = ctx->spec;
+    LXI_FAULT(ctx, LXI_STEP_TERMINAL, "/dev/ptmx");
+    int master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (master < 0) {
+        lxi_child_fail(ctx, LXI_STEP_TERMINAL, errno, "/dev/ptmx");
+    }
+    int unlock = 0;
+    if (ioctl(master, TIOCSPTLCK, &unlock) != 0) {
+        lxi_child_fail(ctx, LXI_STEP_TERMINAL, errno, "/dev/ptmx");
+    }
+    /* TIOCGPTPEER (4.13) opens the peer through the master, not by a name that could be swapped. */
+    int peer = ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (peer < 0) {
+        lxi_child_fail(ctx, LXI_STEP_TERMINAL, errno, "/dev/ptmx");
+    }
+    if (s->terminal_rows != 0 || s->terminal_columns != 0) {
+        struct winsize ws;
+        memset(&ws, 0, sizeof(ws));
+        ws.ws_row = s->terminal_rows;
+        ws.ws_col = s->terminal_columns;
+        if (ioctl(peer, TIOCSWINSZ, &ws) != 0) {
+            lxi_child_fail(ctx, LXI_STEP_TERMINAL, errno, "/dev/ptmx");
+        }
+    }
+    LXI_FAULT(ctx, LXI_STEP_SEND_FDS, NULL);
+    send_fd(ctx, 't', master, LXI_STEP_SEND_FDS);
+    ctx->terminal_fd = peer;
+}
+
+/* Writes the sysctls (inside the new namespaces, through the process's /proc). */
+static void write_sysctls(const struct lxi_child_context *ctx)
+{
+    const struct lxi_spawn_spec *s = ctx->spec;
+    for (uint32_t i = 0; i < s->sysctl_count; i++) {
+        char path[LXI_PATH_MAX] = "/proc/sys/";
+        size_t k = 10;
+        const char *key = s->sysctl_keys[i];
+        for (size_t j = 0; key[j] != '\0' && k + 1 < sizeof(path); j++) {
+            path[k++] = key[j] == '.' ? '/' : key[j];
+        }
+        path[k] = '\0';
+        LXI_FAULT(ctx, LXI_STEP_SYSCTL, path);
+        int fd = lxi_open_in_process_root(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+        if (fd == -ENOSYS) {
+            fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+            if (fd < 0) {
+                fd = -errno;
+            }
+        }
+        if (fd < 0) {
+            lxi_child_fail(ctx, LXI_STEP_SYSCTL, -fd, path);
+        }
+        size_t len = strlen(s->sysctl_values[i]);
+        ssize_t n = write(fd, s->sysctl_values[i], len);
+        int saved = errno;
+        close(fd);
+        if (n < 0 || (size_t)n != len) {
+            lxi_child_fail(ctx, LXI_STEP_SYSCTL, n < 0 ? saved : EIO, path);
+        }
+    }
+}
+
+/* The create/start split (what runc does with exec.fifo): tell the parent the process is ready (a record with
+ * step 0 on the error pipe), then block reading one byte from the start FIFO. The parent opened it O_RDWR, so
+ * this process is a writer too and the read never sees end-of-file: it waits until whoever starts the
+ * container opens the FIFO for writing (that never blocks while we hold it) and writes a byte. Whoever spawned
+ * us may be gone by now, so a failure after this point cannot be reported; the child exits 127. */
+static void wait_at_gate(struct lxi_child_context *ctx)
+{
+    if (ctx->gate_fd < 0) {
+        return;
+    }
+    LXI_FAULT(ctx, LXI_STEP_START_GATE, NULL);
+    struct lxi_child_error ready;
+    memset(&ready, 0, sizeof(ready));
+    ssize_t n;
+    do {
+        n = write(ctx->err_fd, &ready, sizeof(ready));
+    } while (n < 0 && errno == EINTR);
+    if (n != (ssize_t)sizeof(ready)) {
+        lxi_child_fail(ctx, LXI_STEP_START_GATE, n < 0 ? errno : EIO, NULL);
+    }
+    char go;
+    do {
+        n = read(ctx->gate_fd, &go, 1);
+    } while (n < 0 && errno == EINTR);
+    if (n != 1) {
+        lxi_child_fail(ctx, LXI_STEP_START_GATE, n < 0 ? errno : EPIPE, NULL);
+    }
+    close(ctx->gate_fd);
+    ctx->gate_fd = -1;
 }
 
 static char *format_int(char *dst, long v)
@@ -1069,10 +1199,17 @@ void lxi_child_main(struct lxi_child_context *ctx)
         set_root(ctx);
     }
 
+    /* Sysctls before the read-only and masked paths, which cover /proc/sys. */
+    write_sysctls(ctx);
+
     mask_paths(ctx);
     if (ctx->null_fd >= 0) {
         close(ctx->null_fd);
         ctx->null_fd = -1;
+    }
+
+    if (s->terminal) {
+        open_terminal(ctx);
     }
 
     if (root != NULL && s->root_readonly) {
@@ -1099,11 +1236,28 @@ void lxi_child_main(struct lxi_child_context *ctx)
         change_directory(ctx);
     }
 
+    if (s->set_oom_score_adj) {
+        /* Before the capabilities go: lowering it needs CAP_SYS_RESOURCE. */
+        LXI_FAULT(ctx, LXI_STEP_OOM_SCORE, "/proc/self/oom_score_adj");
+        char text[16];
+        format_int(text, s->oom_score_adj);
+        int fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+        ssize_t n = fd < 0 ? -1 : write(fd, text, strlen(text));
+        int saved = errno;
+        if (fd >= 0) {
+            close(fd);
+        }
+        if (n < 0) {
+            lxi_child_fail(ctx, LXI_STEP_OOM_SCORE, saved, "/proc/self/oom_score_adj");
+        }
+    }
+
     /* Without no_new_privs the kernel takes a filter only from a task with CAP_SYS_ADMIN: install it while the
      * capabilities are still there (runc does the same); the steps below then run under it. */
     if (!s->no_new_privs) {
         install_seccomp(ctx);
     }
+
 
     /* runc's order: bounding set first (needs CAP_SETPCAP), keep capabilities across the uid change,
      * switch ids, then set the remaining sets. */
@@ -1165,16 +1319,26 @@ void lxi_child_main(struct lxi_child_context *ctx)
      * sit above every target (and above the caller's many open descriptors). */
     for (uint32_t i = 0; i < s->rlimit_count; i++) {
         struct rlimit rl = { (rlim_t)s->rlimits[i].soft, (rlim_t)s->rlimits[i].hard };
-        LXI_FAULT(ctx, LXI_STEP_SETRLIMIT, NULL);
+        static const char *const names[] = {
+            "RLIMIT_CPU", "RLIMIT_FSIZE", "RLIMIT_DATA", "RLIMIT_STACK", "RLIMIT_CORE", "RLIMIT_RSS",
+            "RLIMIT_NPROC", "RLIMIT_NOFILE", "RLIMIT_MEMLOCK", "RLIMIT_AS", "RLIMIT_LOCKS", "RLIMIT_SIGPENDING",
+            "RLIMIT_MSGQUEUE", "RLIMIT_NICE", "RLIMIT_RTPRIO", "RLIMIT_RTTIME",
+        };
+        const char *name = s->rlimits[i].resource < sizeof(names) / sizeof(names[0]) ? names[s->rlimits[i].resource] : NULL;
+        LXI_FAULT(ctx, LXI_STEP_SETRLIMIT, name);
         if (setrlimit((int)s->rlimits[i].resource, &rl) != 0) {
-            lxi_child_fail(ctx, LXI_STEP_SETRLIMIT, errno, NULL);
+            lxi_child_fail(ctx, LXI_STEP_SETRLIMIT, errno, name);
         }
     }
 
+    if (s->umask >= 0) {
+        LXI_FAULT(ctx, LXI_STEP_UMASK, NULL);
+        umask((mode_t)s->umask);
+    }
+
     if (s->use_init) {
-        if (s->no_new_privs) {
-            install_seccomp(ctx);
-        }
+        install_seccomp(ctx);
+        wait_at_gate(ctx);
         exec_init(ctx);
     }
     lxi_exec_payload(ctx);
@@ -1189,10 +1353,10 @@ void lxi_exec_payload(struct lxi_child_context *ctx)
     if (rc < 0) {
         lxi_child_fail(ctx, LXI_STEP_RESOLVE_PROGRAM, -rc, s->path);
     }
-    /* The filter is the last thing before execve, so nothing of the spawn's own runs under it. */
-    if (s->no_new_privs) {
-        install_seccomp(ctx);
-    }
+    /* The filter is the last thing before execve, so nothing of the spawn's own runs under it (but the start
+     * gate, whose listener must reach the parent before it returns, as in runc). */
+    install_seccomp(ctx);
+    wait_at_gate(ctx);
     LXI_FAULT(ctx, LXI_STEP_EXECVE, prog.path);
     sigset_t empty;
     sigemptyset(&empty);

@@ -27,8 +27,11 @@ struct lxi_child_context {
     int in_user_ns;       /* a new or joined user namespace: device nodes are bound, not made */
     int root_fd;          /* O_PATH fd of the new root while mounting below it, or -1 */
     int init_fd;          /* the init's sealed memfd (use_init), or -1 */
-    int listener_fd;      /* the child's end of the socket the seccomp listener is sent over, or -1 */
+    int control_fd;       /* the child's end of the socket descriptors are sent to the parent over, or -1 */
     int null_fd;          /* O_PATH fd of the checked null device, the source of masked files, or -1 */
+    int gate_fd;          /* the start FIFO (spec->gate_fd, moved), or -1 once passed */
+    int terminal_fd;      /* the peer of the payload's pseudo-terminal until it becomes stdio, or -1 */
+    int seccomp_done;     /* the filter is installed */
     char fd_path[32];     /* "/proc/self/fd/N" of the mount point being worked on, or "" */
     char display[LXI_PATH_MAX]; /* the path errors show instead of fd_path */
 };

@@ -9,6 +9,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <linux/seccomp.h>
 #include <sys/mman.h>
@@ -91,10 +92,26 @@ static int make_init_memfd(void)
     return fd;
 }
 
-/* The listener the child sent just before execve; -1 with errno when it is not there. */
-static int receive_listener(int sock)
+static void set_failure(struct lxi_spawn_result *result, int step, int error, const char *path)
 {
-    char byte;
+    result->step = step;
+    result->error = error;
+    lxi_copy_path(result->path, path);
+}
+
+static void close_fd(int *fd)
+{
+    if (*fd >= 0) {
+        close(*fd);
+        *fd = -1;
+    }
+}
+
+/* One descriptor the child sent (tagged 's' seccomp listener, 't' terminal master); -1 with errno when there
+ * is none left. */
+static int receive_fd(int sock, char *tag)
+{
+    char byte = 0;
     struct iovec iov = { &byte, 1 };
     union {
         char buf[CMSG_SPACE(sizeof(int))];
@@ -123,22 +140,40 @@ static int receive_listener(int sock)
     }
     int fd;
     memcpy(&fd, CMSG_DATA(c), sizeof(int));
+    *tag = byte;
     return fd;
 }
 
-static void set_failure(struct lxi_spawn_result *result, int step, int error, const char *path)
+/* Takes what the child sent over the control socket into result; 0, or -1 with errno when something the spec
+ * asked for is missing. */
+static int receive_fds(const struct lxi_spawn_spec *spec, int sock, struct lxi_spawn_result *result)
 {
-    result->step = step;
-    result->error = error;
-    lxi_copy_path(result->path, path);
+    for (;;) {
+        char tag;
+        int fd = receive_fd(sock, &tag);
+        if (fd < 0) {
+            break;
+        }
+        int *slot = tag == 's' ? &result->seccomp_listener : tag == 't' ? &result->terminal_master : NULL;
+        if (slot == NULL || *slot >= 0) {
+            close(fd);
+            errno = EIO;
+            return -1;
+        }
+        *slot = fd;
+    }
+    int want_listener = spec->seccomp_filter != NULL && (spec->seccomp_flags & SECCOMP_FILTER_FLAG_NEW_LISTENER) != 0;
+    if ((want_listener && result->seccomp_listener < 0) || (spec->terminal && result->terminal_master < 0)) {
+        errno = EIO;
+        return -1;
+    }
+    return 0;
 }
 
-static void close_fd(int *fd)
+static void close_result_fds(struct lxi_spawn_result *result)
 {
-    if (*fd >= 0) {
-        close(*fd);
-        *fd = -1;
-    }
+    close_fd(&result->seccomp_listener);
+    close_fd(&result->terminal_master);
 }
 
 static int write_file(const char *path, const char *text)
@@ -234,6 +269,40 @@ static int prepare_child(const struct lxi_spawn_spec *s, pid_t pid, int placed, 
     return 0;
 }
 
+/* Starting the child in another pid namespace (exec into a running container): pid namespaces apply to a task's
+ * children, so the calling thread's "pid namespace for children" is set to the target just around clone and
+ * then restored (setns(CLONE_NEWPID) is allowed in a multithreaded process and affects this thread only). If it
+ * cannot be restored, this thread would make every later child in the container's pid namespace: the process is
+ * terminated rather than go on like that (ARCHITECTURE.md's restore-or-terminate rule). */
+static int enter_pid_namespace(int target, int *saved)
+{
+    *saved = open("/proc/thread-self/ns/pid_for_children", O_RDONLY | O_CLOEXEC);
+    if (*saved < 0) {
+        return -1;
+    }
+    if (setns(target, CLONE_NEWPID) != 0) {
+        int e = errno;
+        close_fd(saved);
+        errno = e;
+        return -1;
+    }
+    return 0;
+}
+
+static void leave_pid_namespace(int *saved)
+{
+    if (*saved < 0) {
+        return;
+    }
+    if (setns(*saved, CLONE_NEWPID) != 0) {
+        static const char message[] = "LinuxIsolation.Native: cannot restore the thread's pid namespace after a spawn; terminating\n";
+        ssize_t ignored = write(2, message, sizeof(message) - 1);
+        (void)ignored;
+        abort();
+    }
+    close_fd(saved);
+}
+
 int lxi_spawn(const struct lxi_spawn_spec *spec, struct lxi_spawn_result *result)
 {
     if (result == NULL || result->size < sizeof(struct lxi_spawn_result)) {
@@ -244,6 +313,7 @@ int lxi_spawn(const struct lxi_spawn_spec *spec, struct lxi_spawn_result *result
     result->pid = -1;
     result->pidfd = -1;
     result->seccomp_listener = -1;
+    result->terminal_master = -1;
     if (spec == NULL || spec->size != sizeof(struct lxi_spawn_spec) || spec->version != LXI_SPEC_VERSION
         || spec->fd_count > LXI_MAX_FDS || spec->path == NULL || spec->argv == NULL || spec->envp == NULL
         || (spec->seccomp_filter != NULL && (spec->seccomp_length == 0 || spec->seccomp_length > 4096))) {
@@ -253,10 +323,12 @@ int lxi_spawn(const struct lxi_spawn_spec *spec, struct lxi_spawn_result *result
 
     int err_pipe[2] = { -1, -1 };
     int sync_pipe[2] = { -1, -1 };
-    int listener_sock[2] = { -1, -1 };
+    int control[2] = { -1, -1 };
     int init_fd = -1;
+    int saved_pid_ns = -1;
     int need_sync_for_maps = (spec->clone_flags & CLONE_NEWUSER) != 0;
     int want_listener = spec->seccomp_filter != NULL && (spec->seccomp_flags & SECCOMP_FILTER_FLAG_NEW_LISTENER) != 0;
+    int want_control = want_listener || spec->terminal;
     if (spec->use_init) {
         if (spec->fail_step == LXI_STEP_INIT_IMAGE) {
             set_failure(result, LXI_STEP_INIT_IMAGE, ECANCELED, "memfd:lxi-init");
@@ -274,16 +346,10 @@ int lxi_spawn(const struct lxi_spawn_spec *spec, struct lxi_spawn_result *result
     }
     if (pipe2(err_pipe, O_CLOEXEC) != 0
         || ((need_sync_for_maps || spec->cgroup_fd >= 0) && pipe2(sync_pipe, O_CLOEXEC) != 0)
-        || (want_listener && socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, listener_sock) != 0)) {
+        || (want_control && socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, control) != 0)) {
         set_failure(result, LXI_STEP_PIPE, errno, NULL);
         goto fail_pipes;
     }
-
-    /* Signals blocked on this thread across clone: the child inherits the full mask, so no runtime signal
-     * handler can run in it before it resets them. */
-    sigset_t all, old;
-    sigfillset(&all);
-    pthread_sigmask(SIG_SETMASK, &all, &old);
 
     /* A new cgroup namespace is unshared by the child after placement; a new time namespace needs clone3. */
     uint64_t ns_flags = spec->clone_flags & ~(uint64_t)CLONE_NEWCGROUP;
@@ -295,14 +361,34 @@ int lxi_spawn(const struct lxi_spawn_spec *spec, struct lxi_spawn_result *result
     ctx.in_user_ns = (spec->clone_flags & CLONE_NEWUSER) != 0;
     ctx.root_fd = -1;
     ctx.init_fd = init_fd;
-    ctx.listener_fd = listener_sock[1];
+    ctx.control_fd = control[1];
     ctx.null_fd = -1;
+    ctx.gate_fd = spec->gate_fd;
+    ctx.terminal_fd = -1;
+
+    if (spec->pid_ns_fd >= 0) {
+        if (spec->fail_step == LXI_STEP_JOIN_PID_NS) {
+            set_failure(result, LXI_STEP_JOIN_PID_NS, ECANCELED, "pid namespace");
+            goto fail_pipes;
+        }
+        if (enter_pid_namespace(spec->pid_ns_fd, &saved_pid_ns) != 0) {
+            set_failure(result, LXI_STEP_JOIN_PID_NS, errno, "pid namespace");
+            goto fail_pipes;
+        }
+    }
+
+    /* Signals blocked on this thread across clone: the child inherits the full mask, so no runtime signal
+     * handler can run in it before it resets them. */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
 
     int pidfd = -1;
     int used_clone3 = 0;
     pid_t pid = -1;
     if (spec->fail_step == LXI_STEP_CLONE) {
         pthread_sigmask(SIG_SETMASK, &old, NULL);
+        leave_pid_namespace(&saved_pid_ns);
         set_failure(result, LXI_STEP_CLONE, ECANCELED, NULL);
         goto fail_pipes;
     }
@@ -325,6 +411,7 @@ int lxi_spawn(const struct lxi_spawn_spec *spec, struct lxi_spawn_result *result
     if (!used_clone3) {
         if (ns_flags & CLONE_NEWTIME) {
             pthread_sigmask(SIG_SETMASK, &old, NULL);
+            leave_pid_namespace(&saved_pid_ns);
             set_failure(result, LXI_STEP_CLONE, EINVAL, NULL);
             goto fail_pipes;
         }
@@ -334,8 +421,8 @@ int lxi_spawn(const struct lxi_spawn_spec *spec, struct lxi_spawn_result *result
     }
     if (pid == 0) {
         close(err_pipe[0]);
-        if (listener_sock[0] >= 0) {
-            close(listener_sock[0]);
+        if (control[0] >= 0) {
+            close(control[0]);
         }
         if (sync_pipe[1] >= 0) {
             close(sync_pipe[1]);
@@ -343,17 +430,21 @@ int lxi_spawn(const struct lxi_spawn_spec *spec, struct lxi_spawn_result *result
         if (ctx.sync_fd < 0 && sync_pipe[0] >= 0) {
             close(sync_pipe[0]);
         }
+        if (saved_pid_ns >= 0) {
+            close(saved_pid_ns);
+        }
         lxi_child_main(&ctx);
     }
     int clone_errno = errno;
     pthread_sigmask(SIG_SETMASK, &old, NULL);
+    leave_pid_namespace(&saved_pid_ns);
     if (pid < 0) {
         set_failure(result, LXI_STEP_CLONE, clone_errno, NULL);
         goto fail_pipes;
     }
     close_fd(&err_pipe[1]);
     close_fd(&sync_pipe[0]);
-    close_fd(&listener_sock[1]);
+    close_fd(&control[1]);
     close_fd(&init_fd);
     result->used_clone3 = used_clone3;
 
@@ -363,7 +454,7 @@ int lxi_spawn(const struct lxi_spawn_spec *spec, struct lxi_spawn_result *result
             kill_and_reap(pid);
             close(pidfd);
             close_fd(&err_pipe[0]);
-            close_fd(&listener_sock[0]);
+            close_fd(&control[0]);
             return -1;
         }
         char go = 1;
@@ -372,6 +463,8 @@ int lxi_spawn(const struct lxi_spawn_spec *spec, struct lxi_spawn_result *result
         close_fd(&sync_pipe[1]);
     }
 
+    /* End-of-file: the payload exec'd. A record with step 0: the child waits at the start gate. Any other
+     * record: the step that failed. */
     struct lxi_child_error record;
     ssize_t n;
     do {
@@ -383,24 +476,24 @@ int lxi_spawn(const struct lxi_spawn_spec *spec, struct lxi_spawn_result *result
         n = -1;
         read_errno = ECANCELED;
     }
-    if (n == 0 && want_listener) {
-        result->seccomp_listener = receive_listener(listener_sock[0]);
-        if (result->seccomp_listener < 0) {
-            n = -1;
-            read_errno = errno;
-            close_fd(&listener_sock[0]);
-            kill_and_reap(pid);
-            close(pidfd);
-            set_failure(result, LXI_STEP_SECCOMP_LISTENER, read_errno, NULL);
-            return -1;
-        }
+    int ready = n == 0 || (n == (ssize_t)sizeof(record) && record.step == LXI_STEP_NONE && record.error == 0 && spec->gate_fd >= 0);
+    if (ready && want_control && receive_fds(spec, control[0], result) != 0) {
+        int e = errno;
+        close_fd(&control[0]);
+        close_result_fds(result);
+        kill_and_reap(pid);
+        close(pidfd);
+        set_failure(result, want_listener && result->seccomp_listener < 0 ? LXI_STEP_SECCOMP_LISTENER : LXI_STEP_SEND_FDS, e, NULL);
+        return -1;
     }
-    close_fd(&listener_sock[0]);
-    if (n == 0) {
+    close_fd(&control[0]);
+    if (ready) {
         result->pid = pid;
         result->pidfd = pidfd;
+        result->waiting_at_gate = n != 0;
         return 0;
     }
+    close_result_fds(result);
     kill_and_reap(pid);
     close(pidfd);
     if (n == (ssize_t)sizeof(record)) {
@@ -413,8 +506,8 @@ int lxi_spawn(const struct lxi_spawn_spec *spec, struct lxi_spawn_result *result
 
 fail_pipes:
     close_fd(&init_fd);
-    close_fd(&listener_sock[0]);
-    close_fd(&listener_sock[1]);
+    close_fd(&control[0]);
+    close_fd(&control[1]);
     close_fd(&err_pipe[0]);
     close_fd(&err_pipe[1]);
     close_fd(&sync_pipe[0]);

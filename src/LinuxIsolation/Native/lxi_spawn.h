@@ -36,7 +36,7 @@
 
 #include <stdint.h>
 
-#define LXI_SPEC_VERSION 2
+#define LXI_SPEC_VERSION 3
 #define LXI_PATH_MAX 1024
 
 /* Steps at which a spawn can fail; the managed SpawnStep enum mirrors these numbers. */
@@ -94,7 +94,14 @@ enum lxi_step {
     LXI_STEP_SECCOMP_LISTENER = 50, /* sending the seccomp listener to the parent */
     LXI_STEP_INIT_IMAGE = 51,     /* parent: the init's sealed memfd */
     LXI_STEP_EXEC_INIT = 52,      /* execveat of the init */
-    LXI_STEP_NULL_DEVICE = 53     /* checking /dev/null, the source of masked files, is the null device */
+    LXI_STEP_NULL_DEVICE = 53,    /* checking /dev/null, the source of masked files, is the null device */
+    LXI_STEP_JOIN_PID_NS = 54,    /* parent: setns of the calling thread's pid namespace for children */
+    LXI_STEP_TERMINAL = 55,       /* the pseudo-terminal: /dev/ptmx, unlockpt, the peer, TIOCSCTTY */
+    LXI_STEP_SEND_FDS = 56,       /* sending the terminal's master to the parent */
+    LXI_STEP_UMASK = 57,
+    LXI_STEP_OOM_SCORE = 58,      /* writing /proc/self/oom_score_adj */
+    LXI_STEP_SYSCTL = 59,         /* writing a sysctl under /proc/sys inside the new namespaces */
+    LXI_STEP_START_GATE = 60      /* waiting for the start: opening the start FIFO for writing */
 };
 
 /* Mount kinds (lxi_mount.kind). */
@@ -179,7 +186,7 @@ struct lxi_spawn_spec {
     const uint32_t *groups;
     int32_t set_caps;             /* apply cap_keep: all other capabilities are dropped from every set */
     int32_t no_new_privs;
-    uint64_t cap_keep;            /* bit n = capability n */
+    uint64_t cap_keep;            /* bit n = capability n; the bounding set, and every other set unless cap_sets */
     const struct lxi_rlimit *rlimits;
     uint32_t rlimit_count;
     int32_t pdeath_signal;        /* 0 = none */
@@ -197,6 +204,24 @@ struct lxi_spawn_spec {
     const void *seccomp_filter;   /* struct sock_filter[seccomp_length], or NULL for no filter */
     uint32_t seccomp_length;      /* instructions, at most 4096 */
     uint32_t reserved2;
+    /* version 3 */
+    int32_t cap_sets;             /* 1: the sets below apply; 0: every set is cap_keep */
+    int32_t reserved3;
+    uint64_t cap_effective;
+    uint64_t cap_permitted;
+    uint64_t cap_inheritable;
+    uint64_t cap_ambient;
+    int32_t pid_ns_fd;            /* a pid namespace to start the child in (parent-side setns), or -1 */
+    int32_t gate_fd;              /* O_PATH fd of a FIFO: the child reports ready, then waits there before execve; or -1 */
+    int32_t terminal;             /* a new pseudo-terminal as stdin, stdout, stderr and controlling terminal */
+    uint16_t terminal_rows;
+    uint16_t terminal_columns;
+    int32_t umask;                /* umask(2) before execve, or -1 to keep the caller's */
+    int32_t set_oom_score_adj;
+    int32_t oom_score_adj;        /* written to /proc/self/oom_score_adj, -1000 to 1000 */
+    uint32_t sysctl_count;
+    const char *const *sysctl_keys;   /* "net.ipv4.ip_forward", written to /proc/sys/net/ipv4/ip_forward */
+    const char *const *sysctl_values;
 };
 
 struct lxi_spawn_result {
@@ -207,6 +232,8 @@ struct lxi_spawn_result {
     int32_t error;                /* errno when failed */
     int32_t used_clone3;          /* 1 when clone3 was used, 0 for the fallback */
     int32_t seccomp_listener;     /* close-on-exec seccomp listener (SECCOMP_FILTER_FLAG_NEW_LISTENER), or -1 */
+    int32_t terminal_master;      /* close-on-exec master of the payload's pseudo-terminal, or -1 */
+    int32_t waiting_at_gate;      /* 1: the child is waiting at the start gate (gate_fd); it has not exec'd yet */
     char path[LXI_PATH_MAX];      /* the path the failed step worked on, or "" */
 };
 

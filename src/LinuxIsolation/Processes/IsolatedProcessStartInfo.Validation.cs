@@ -85,14 +85,50 @@ public sealed partial class IsolatedProcessStartInfo
             PathRules.RequireAbsolute(WorkingDirectory, nameof(WorkingDirectory), "the working directory");
         }
 
-        if (KeepCapabilities is not null)
+        ValidateCapabilities();
+
+        if (Umask is > 0x1ff)
         {
-            foreach (Capability c in KeepCapabilities)
+            throw new ArgumentException($"A umask is 0 to 0777: {Convert.ToString(Umask.Value, 8)} (octal).", nameof(Umask));
+        }
+
+        if (OomScoreAdjustment is < -1000 or > 1000)
+        {
+            throw new ArgumentException($"OomScoreAdjustment is -1000 to 1000: {OomScoreAdjustment}.", nameof(OomScoreAdjustment));
+        }
+
+        foreach (KeyValuePair<string, string> sysctl in Sysctls)
+        {
+            Namespaces.SysctlKey.ToPath(sysctl.Key);
+            ArgumentNullException.ThrowIfNull(sysctl.Value, nameof(Sysctls));
+            PathRules.RequireNoNul(sysctl.Value, nameof(Sysctls));
+            if (sysctl.Value.Trim().Length == 0)
             {
-                if (!Enum.IsDefined(c))
-                {
-                    throw new ArgumentException($"Unknown capability number {(int)c}.", nameof(KeepCapabilities));
-                }
+                throw new ArgumentException($"An empty value for sysctl {sysctl.Key} is refused: writing nothing would reset a string sysctl rather than leave it alone.", nameof(Sysctls));
+            }
+        }
+
+        if (Sysctls.Count > 0 && RootDirectory is not null && !Mounts.Any(m => m.Kind == MountKind.Proc && m.Target == "/proc"))
+        {
+            throw new ArgumentException("Sysctls are written through the process's /proc: with a new root, mount one at /proc (IsolatedMount.Proc()).", nameof(Sysctls));
+        }
+
+        if (Terminal && RootDirectory is not null && !Mounts.Any(m => m.Kind is MountKind.Dev or MountKind.Devpts))
+        {
+            throw new ArgumentException("A terminal is made from the process's /dev/ptmx: with a new root, mount a /dev (IsolatedMount.MinimalDev()) or a devpts.", nameof(Terminal));
+        }
+
+        if (StartGatePath is not null)
+        {
+            PathRules.RequireAbsolute(StartGatePath, nameof(StartGatePath), "the start gate");
+            if (Interop.statx(StartGatePath, Interop.STATX_INO | 1 /* STATX_TYPE */, out Interop.statx_t st) != 0 || (st.stx_mode & 0xf000) != 0x1000)
+            {
+                throw new ArgumentException($"The start gate \"{StartGatePath}\" is not a FIFO (make it with mkfifo).", nameof(StartGatePath));
+            }
+
+            if (ParentDeathSignal != 0)
+            {
+                throw new ArgumentException("A process that waits at a start gate outlives its creator by design: ParentDeathSignal cannot be set with StartGatePath.", nameof(StartGatePath));
             }
         }
 
@@ -183,9 +219,9 @@ public sealed partial class IsolatedProcessStartInfo
                 throw new ArgumentException($"A namespace to join must be exactly one kind: {j.Kind}.", nameof(JoinNamespaces));
             }
 
-            if (j.Kind is NamespaceFlags.Pid or NamespaceFlags.Time)
+            if (j.Kind is NamespaceFlags.Time)
             {
-                throw new ArgumentException($"Joining an existing {j.Kind} namespace is not supported (it would apply only to the process's children).", nameof(JoinNamespaces));
+                throw new ArgumentException("Joining an existing time namespace is not supported (the kernel allows it only in a single-threaded process).", nameof(JoinNamespaces));
             }
 
             if ((joined & j.Kind) != 0)
@@ -263,6 +299,35 @@ public sealed partial class IsolatedProcessStartInfo
         }
 
         static bool Overlap(uint a, uint an, uint b, uint bn) => (ulong)a < (ulong)b + bn && (ulong)b < (ulong)a + an;
+    }
+
+    private void ValidateCapabilities()
+    {
+        foreach ((IList<Capability>? set, string name) in new[]
+        {
+            (KeepCapabilities, nameof(KeepCapabilities)), (EffectiveCapabilities, nameof(EffectiveCapabilities)),
+            (PermittedCapabilities, nameof(PermittedCapabilities)), (InheritableCapabilities, nameof(InheritableCapabilities)),
+            (AmbientCapabilities, nameof(AmbientCapabilities)),
+        })
+        {
+            if (set is null)
+            {
+                continue;
+            }
+
+            if (KeepCapabilities is null)
+            {
+                throw new ArgumentException($"{name} needs KeepCapabilities (the bounding set) too.", name);
+            }
+
+            foreach (Capability c in set)
+            {
+                if (!Enum.IsDefined(c))
+                {
+                    throw new ArgumentException($"Unknown capability number {(int)c}.", name);
+                }
+            }
+        }
     }
 
     private void ValidateIds()

@@ -140,6 +140,59 @@ public sealed partial class IsolatedProcessStartInfo
     /// </summary>
     public IList<Capability>? KeepCapabilities { get; set; }
 
+    /// <summary>
+    /// The effective set, when it should differ from <see cref="KeepCapabilities"/> (which is then the bounding
+    /// set and the default of every other set); null: the same as <see cref="KeepCapabilities"/>. OCI
+    /// <c>process.capabilities.effective</c>. Needs <see cref="KeepCapabilities"/>.
+    /// </summary>
+    public IList<Capability>? EffectiveCapabilities { get; set; }
+
+    /// <summary>The permitted set (OCI <c>permitted</c>); null: <see cref="KeepCapabilities"/>. Must hold the effective set.</summary>
+    public IList<Capability>? PermittedCapabilities { get; set; }
+
+    /// <summary>The inheritable set (OCI <c>inheritable</c>); null: <see cref="KeepCapabilities"/>.</summary>
+    public IList<Capability>? InheritableCapabilities { get; set; }
+
+    /// <summary>The ambient set (OCI <c>ambient</c>; Linux 4.3); null: <see cref="KeepCapabilities"/>. Each must be permitted and inheritable.</summary>
+    public IList<Capability>? AmbientCapabilities { get; set; }
+
+    /// <summary>The umask the program starts with (<c>umask 022</c>, OCI <c>process.user.umask</c>), 0 to 0777; null keeps the caller's.</summary>
+    public uint? Umask { get; set; }
+
+    /// <summary>
+    /// /proc/self/oom_score_adj of the process, -1000 (never killed) to 1000 (killed first), OCI
+    /// <c>process.oomScoreAdj</c>; null keeps the caller's. Lowering it needs CAP_SYS_RESOURCE.
+    /// </summary>
+    public int? OomScoreAdjustment { get; set; }
+
+    /// <summary>
+    /// Sysctls written inside the process's new namespaces before it runs (OCI <c>linux.sysctl</c>; <c>sysctl -w
+    /// net.ipv4.ip_forward=1</c> inside the container): keys like "net.ipv4.ip_forward", written to /proc/sys
+    /// through the process's own /proc, so a namespaced key changes only its namespace. Needs a /proc mount
+    /// (<see cref="IsolatedMount.Proc"/>) when there is a new root.
+    /// </summary>
+    public IDictionary<string, string> Sysctls { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Give the process a new pseudo-terminal as its standard input, output and error and controlling terminal
+    /// (OCI <c>process.terminal</c>, <c>docker run -t</c>). It is made from the devpts the process sees (its
+    /// /dev/ptmx, after the root changed: a <see cref="IsolatedMount.MinimalDev"/> provides one) and its master
+    /// is <see cref="IsolatedProcess.TerminalMaster"/>. The standard stream settings are then ignored.
+    /// </summary>
+    public bool Terminal { get; set; }
+
+    /// <summary>The terminal's size (rows, columns), OCI <c>process.consoleSize</c>; (0, 0) leaves the kernel's default.</summary>
+    public (ushort Rows, ushort Columns) TerminalSize { get; set; }
+
+    /// <summary>
+    /// A FIFO (mkfifo) the process waits at once everything but the program is in place: <see cref="IsolatedProcess.Start"/>
+    /// returns when the process is ready (<see cref="IsolatedProcess.IsWaitingAtStartGate"/>), and the program
+    /// runs only once someone writes a byte to the FIFO (<see cref="IsolatedProcess.ReleaseStartGate"/>, from
+    /// any process). This is the split between <c>runc create</c> and <c>runc start</c>. A failure after the
+    /// gate cannot be reported to the caller (it may be gone): the process exits with 127.
+    /// </summary>
+    public string? StartGatePath { get; set; }
+
     /// <summary>Set no_new_privs (<c>setpriv --no-new-privs</c>, Linux 3.5).</summary>
     public bool NoNewPrivileges { get; set; }
 

@@ -114,11 +114,30 @@ internal sealed unsafe class SpawnRequest : IDisposable
         if (_info.KeepCapabilities is not null)
         {
             spec.set_caps = 1;
-            foreach (Capability c in _info.KeepCapabilities)
+            spec.cap_keep = Mask(_info.KeepCapabilities);
+            if (_info.EffectiveCapabilities is not null || _info.PermittedCapabilities is not null || _info.InheritableCapabilities is not null || _info.AmbientCapabilities is not null)
             {
-                spec.cap_keep |= 1UL << (int)c;
+                spec.cap_sets = 1;
+                spec.cap_effective = Mask(_info.EffectiveCapabilities ?? _info.KeepCapabilities);
+                spec.cap_permitted = Mask(_info.PermittedCapabilities ?? _info.KeepCapabilities);
+                spec.cap_inheritable = Mask(_info.InheritableCapabilities ?? _info.KeepCapabilities);
+                spec.cap_ambient = Mask(_info.AmbientCapabilities ?? _info.KeepCapabilities);
             }
         }
+
+        spec.umask = _info.Umask is { } umask ? (int)umask : -1;
+        spec.set_oom_score_adj = _info.OomScoreAdjustment is null ? 0 : 1;
+        spec.oom_score_adj = _info.OomScoreAdjustment ?? 0;
+        spec.sysctl_count = (uint)_info.Sysctls.Count;
+        spec.sysctl_keys = _arena.StringArray([.. _info.Sysctls.Keys]);
+        spec.sysctl_values = _arena.StringArray([.. _info.Sysctls.Values]);
+        spec.terminal = _info.Terminal ? 1 : 0;
+        spec.terminal_rows = _info.TerminalSize.Rows;
+        spec.terminal_columns = _info.TerminalSize.Columns;
+        spec.gate_fd = _info.StartGatePath is null
+            ? -1
+            // O_RDWR: opening a FIFO so never blocks, and the child, holding a writer itself, never reads end-of-file.
+            : Own(Interop.open(_info.StartGatePath, Interop.O_RDWR | Interop.O_CLOEXEC, 0), "open", _info.StartGatePath);
 
         spec.no_new_privs = _info.NoNewPrivileges ? 1 : 0;
         spec.rlimit_count = (uint)_info.ResourceLimits.Count;
@@ -170,9 +189,14 @@ internal sealed unsafe class SpawnRequest : IDisposable
 
         var pidfd = new SafeFileDescriptor(result.pidfd, ownsHandle: true);
         SafeFileDescriptor? listener = result.seccomp_listener >= 0 ? new SafeFileDescriptor(result.seccomp_listener, ownsHandle: true) : null;
+        SafeFileDescriptor? terminal = result.terminal_master >= 0 ? new SafeFileDescriptor(result.terminal_master, ownsHandle: true) : null;
         try
         {
-            var process = new IsolatedProcess(result.pid, pidfd, TakeStream(0), TakeStream(1), TakeStream(2), result.used_clone3 != 0, listener);
+            var process = new IsolatedProcess(result.pid, pidfd, TakeStream(0), TakeStream(1), TakeStream(2), result.used_clone3 != 0, listener)
+            {
+                TerminalMaster = terminal,
+                IsWaitingAtStartGate = result.waiting_at_gate != 0,
+            };
             DetachOldDevicePrograms();
             return process;
         }
@@ -185,6 +209,7 @@ internal sealed unsafe class SpawnRequest : IDisposable
             Interop.waitid(Interop.P_PIDFD, result.pidfd, &info, Interop.WEXITED);
             pidfd.Dispose();
             listener?.Dispose();
+            terminal?.Dispose();
             throw;
         }
     }
@@ -210,6 +235,17 @@ internal sealed unsafe class SpawnRequest : IDisposable
         }
 
         _arena.Dispose();
+    }
+
+    private static ulong Mask(IList<Capability> set)
+    {
+        ulong mask = 0;
+        foreach (Capability c in set)
+        {
+            mask |= 1UL << (int)c;
+        }
+
+        return mask;
     }
 
     private static string FormatMap(IList<IdMapping> map, uint self)
@@ -346,7 +382,16 @@ internal sealed unsafe class SpawnRequest : IDisposable
         // A user namespace first: joining it gives the capabilities needed to join the namespaces it owns.
         var joins = new List<NamespaceJoin>(_info.JoinNamespaces.Count);
         joins.AddRange(_info.JoinNamespaces.Where(j => j.Kind == NamespaceFlags.User));
-        joins.AddRange(_info.JoinNamespaces.Where(j => j.Kind != NamespaceFlags.User));
+        joins.AddRange(_info.JoinNamespaces.Where(j => j.Kind is not (NamespaceFlags.User or NamespaceFlags.Pid)));
+        // A PID namespace is joined by the spawning thread around clone (it applies to children).
+        spec.pid_ns_fd = -1;
+        foreach (NamespaceJoin pid in _info.JoinNamespaces.Where(j => j.Kind == NamespaceFlags.Pid))
+        {
+            spec.pid_ns_fd = pid.Handle is not null
+                ? Reference(pid.Handle)
+                : Own(Interop.open(pid.Path!, Interop.O_RDONLY | Interop.O_CLOEXEC, 0), "open", pid.Path);
+        }
+
         spec.join_count = (uint)joins.Count;
         spec.joins = _arena.Array<lxi_namespace_join>(joins.Count);
         for (int i = 0; i < joins.Count; i++)

@@ -164,4 +164,25 @@ public enum SpawnStep
 
     /// <summary>Checking that /dev/null, which covers masked files, is the null device.</summary>
     NullDevice = 53,
+
+    /// <summary>The parent joining the PID namespace to start the process in (setns of the spawning thread).</summary>
+    JoinPidNamespace = 54,
+
+    /// <summary>Making the pseudo-terminal (/dev/ptmx inside the root, unlock, the peer, the controlling terminal).</summary>
+    Terminal = 55,
+
+    /// <summary>Handing the terminal's master to the caller.</summary>
+    SendDescriptors = 56,
+
+    /// <summary>umask.</summary>
+    Umask = 57,
+
+    /// <summary>Writing /proc/self/oom_score_adj.</summary>
+    OomScoreAdjustment = 58,
+
+    /// <summary>Writing a sysctl inside the new namespaces.</summary>
+    Sysctl = 59,
+
+    /// <summary>Waiting at the start gate.</summary>
+    StartGate = 60,
 }
