@@ -19,7 +19,7 @@ internal static unsafe partial class Interop
     // linux/nsfs.h: #define NSIO 0xb7; #define NS_GET_NSTYPE _IO(NSIO, 0x3)  (Linux 4.11)
     internal const ulong NS_GET_NSTYPE = 0xb703;
 
-    // The calls made inside a foreign namespace are in LinuxIsolation.Netlink's Interop/NamespaceSyscalls.cs (function pointers, no stubs).
+    // The calls made inside a foreign namespace are in Namespaces/NamespaceSyscalls.cs (function pointers, no stubs).
 
     /// <summary><c>int unshare(int flags)</c>: gives the calling thread new namespaces (or a private fs struct for CLONE_FS).</summary>
     [LibraryImport("libc", EntryPoint = "unshare", SetLastError = true)]
@@ -29,7 +29,16 @@ internal static unsafe partial class Interop
     [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
     internal static partial int ioctl(SafeHandle fd, ulong request);
 
-    internal const int SOCK_CLOEXEC = 0x80000; // linux/net.h
+    // linux/socket.h, linux/net.h: what NetworkNamespace's sockets are made of (socket(2) made inside a namespace).
+    internal const int AF_UNIX = 1;
+    internal const int AF_INET = 2;
+    internal const int AF_INET6 = 10;
+    internal const int AF_NETLINK = 16;
+    internal const int SOCK_STREAM = 1;
+    internal const int SOCK_DGRAM = 2;
+    internal const int SOCK_RAW = 3;
+    internal const int SOCK_SEQPACKET = 5;
+    internal const int SOCK_CLOEXEC = 0x80000;
 
     /// <summary><c>int unlink(const char *path)</c>.</summary>
     [LibraryImport("libc", EntryPoint = "unlink", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]

@@ -1,5 +1,4 @@
 using System;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using LinuxIsolation.Netlink;
@@ -13,20 +12,20 @@ public sealed partial class NetworkNamespace
     /// <summary>
     /// Creates a new, anonymous network namespace and returns a handle to it. It holds only a down loopback
     /// interface and lives as long as the handle, or anything created inside it (a socket, a process), is open.
-    /// Like <c>unshare --net</c>, without moving the caller: a dedicated thread unshares, opens its new namespace
-    /// and returns to its own. Needs CAP_SYS_ADMIN.
+    /// Like <c>unshare --net</c>, without moving the caller: the library's namespace worker thread unshares, opens its
+    /// new namespace and returns to its own. Needs CAP_SYS_ADMIN.
     /// </summary>
     /// <exception cref="LinuxSyscallException"><c>unshare(CLONE_NEWNET)</c> failed (EPERM without the capability).</exception>
     public static NetworkNamespace CreateAnonymous()
     {
-        SafeFileDescriptor fd = NamespaceThread.RunDedicated(UnshareAndOpen);
+        SafeFileDescriptor fd = UnshareAndOpen();
         return new NetworkNamespace(NamespaceHandle.FromOwnedDescriptor(fd, NamespaceKind.Network, null), null);
     }
 
     /// <summary>
     /// Creates a named network namespace exactly as <c>ip netns add NAME</c> does: makes <c>/run/netns</c> a shared
     /// mount (a bind mount of itself first if it is not a mount point), creates <c>/run/netns/NAME</c> with
-    /// <c>O_CREAT | O_EXCL</c>, and on a dedicated thread unshares a new network namespace, bind-mounts
+    /// <c>O_CREAT | O_EXCL</c>, and on the library's namespace worker thread unshares a new network namespace, bind-mounts
     /// <c>/proc/thread-self/ns/net</c> onto the file and returns to its own namespace. It then shows in
     /// <c>ip netns list</c> and works with <c>ip netns exec NAME</c>, and stays until <see cref="Delete(string)"/>.
     /// If a step fails, what was made is removed (no <c>/run/netns/NAME</c> file or bind mount is left; making
@@ -63,7 +62,7 @@ public sealed partial class NetworkNamespace
     /// <summary>
     /// The steps of <see cref="CreateNamed(string)"/>, each undone when a later one fails: make <c>/run/netns</c>
     /// a shared mount (kept, as <c>ip netns add</c> keeps it), create the file (undo: unlink), unshare and bind
-    /// mount on a dedicated thread (undo: umount2), open the namespace (undo: close).
+    /// mount on the namespace worker (undo: umount2), open the namespace (undo: close).
     /// </summary>
     /// <param name="name">The namespace name.</param>
     /// <param name="fault">A real cause to inject (a bind source that does not exist, an open that fails).</param>
@@ -97,7 +96,7 @@ public sealed partial class NetworkNamespace
         byte[] source = NulTerminated(fault == NamedNamespaceFault.BindMount ? "/proc/thread-self/ns/absent" : "/proc/thread-self/ns/net");
         op.Step("unshare(CLONE_NEWNET) and bind-mount it", () =>
         {
-            (string? step, int errno) = NamespaceThread.RunDedicated(() => UnshareAndBind(source, target));
+            (string? step, int errno, _) = UnshareAndBind(source, target, -1);
             if (step is not null)
             {
                 throw new LinuxSyscallException(errno, step, path, errno == Errno.EPERM ? "needs CAP_SYS_ADMIN" : null);
@@ -158,74 +157,60 @@ public sealed partial class NetworkNamespace
         }
     }
 
-    /// <summary>On a dedicated thread: unshare a network namespace, open it, and return to the thread's own.</summary>
+    /// <summary>On the namespace worker: unshare a network namespace, open it, and return.</summary>
     private static unsafe SafeFileDescriptor UnshareAndOpen()
     {
-        NamespaceSyscalls.EnsureLoaded();
-        using SafeFileDescriptor original = NamespaceThread.OpenOwn(NamespaceKind.Network);
-        int fd = UnshareAndOpenInside(original.DangerousFileDescriptor, out string? step, out int errno);
-        if (step is not null)
-        {
-            throw new LinuxSyscallException(errno, step, step == "open" ? "/proc/thread-self/ns/net" : null, errno == Errno.EPERM ? "needs CAP_SYS_ADMIN" : null);
-        }
-
-        return new SafeFileDescriptor(fd, ownsHandle: true);
-    }
-
-    /// <summary>The part inside: one system call in the new namespace, errno kept, then straight back.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe int UnshareAndOpenInside(int originalFd, out string? step, out int errno)
-    {
-        if (NamespaceSyscalls.Unshare(Interop.CLONE_NEWNET, out errno) != 0)
-        {
-            step = "unshare(CLONE_NEWNET)";
-            return -1;
-        }
-
-        int fd;
+        NamespaceSequence s = default;
+        s.Entry = NamespaceEntry.Unshare;
+        s.NamespaceType = Interop.CLONE_NEWNET;
+        s.Action = NamespaceAction.Open;
+        s.Flags = Interop.O_RDONLY | Interop.O_CLOEXEC;
         fixed (byte* path = "/proc/thread-self/ns/net\0"u8)
         {
-            fd = NamespaceSyscalls.Open(path, Interop.O_RDONLY | Interop.O_CLOEXEC, 0, out errno);
+            s.Path = path;
+            NamespaceWorker.Run(&s);
         }
 
-        NamespaceSyscalls.Restore(originalFd, Interop.CLONE_NEWNET);
-        step = fd < 0 ? "open" : null;
-        return fd;
+        if (s.Failed != NamespaceStep.None)
+        {
+            bool open = s.Failed == NamespaceStep.Action;
+            throw new LinuxSyscallException(s.Errno, open ? "open" : "unshare(CLONE_NEWNET)", open ? "/proc/thread-self/ns/net" : null, s.Errno == Errno.EPERM ? "needs CAP_SYS_ADMIN" : null);
+        }
+
+        return new SafeFileDescriptor(s.Descriptor, ownsHandle: true);
     }
 
     /// <summary>
-    /// On a dedicated thread: unshare a network namespace, bind-mount it onto <paramref name="target"/>, and return
-    /// to the thread's own. Returns the failed step and errno, or a null step.
+    /// On the namespace worker: unshare a network namespace, bind-mount it onto <paramref name="target"/> and, when
+    /// <paramref name="socketProtocol"/> is not negative, create an <c>AF_NETLINK</c> socket of that protocol
+    /// inside it, then return. The mount namespace is shared with every thread, so the bind mount is visible to
+    /// the whole process (and, /run/netns being shared, to the mount namespaces that share it). Returns the failed
+    /// step (null for none), its errno, and the socket (-1 when none was asked for).
     /// </summary>
-    private static (string? Step, int Errno) UnshareAndBind(byte[] source, byte[] target)
+    private static unsafe (string? Step, int Errno, int Socket) UnshareAndBind(byte[] source, byte[] target, int socketProtocol)
     {
-        NamespaceSyscalls.EnsureLoaded();
-        using SafeFileDescriptor original = NamespaceThread.OpenOwn(NamespaceKind.Network);
-        string? step = UnshareAndBindInside(original.DangerousFileDescriptor, source, target, out int errno);
-        return (step, errno);
-    }
-
-    /// <summary>
-    /// The part inside: one system call in the new namespace, errno kept, then straight back. The mount namespace
-    /// is shared with every thread, so the bind mount is visible to the whole process (and, /run/netns being
-    /// shared, to the mount namespaces that share it).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe string? UnshareAndBindInside(int originalFd, byte[] source, byte[] target, out int errno)
-    {
-        if (NamespaceSyscalls.Unshare(Interop.CLONE_NEWNET, out errno) != 0)
+        NamespaceSequence s = default;
+        s.Entry = NamespaceEntry.Unshare;
+        s.NamespaceType = Interop.CLONE_NEWNET;
+        s.Action = socketProtocol < 0 ? NamespaceAction.BindMount : NamespaceAction.BindMountAndSocket;
+        s.Domain = Interop.AF_NETLINK;
+        s.SocketType = Interop.SOCK_RAW | Interop.SOCK_CLOEXEC;
+        s.Protocol = socketProtocol;
+        fixed (byte* src = source, dst = target)
         {
-            return "unshare(CLONE_NEWNET)";
+            s.Source = src;
+            s.Path = dst;
+            NamespaceWorker.Run(&s);
         }
 
-        int rc;
-        fixed (byte* s = source, t = target, none = "none\0"u8)
+        string? step = s.Failed switch
         {
-            rc = NamespaceSyscalls.Mount(s, t, none, Interop.MS_BIND, out errno);
-        }
-
-        NamespaceSyscalls.Restore(originalFd, Interop.CLONE_NEWNET);
-        return rc == 0 ? null : "mount(MS_BIND)";
+            NamespaceStep.None => null,
+            NamespaceStep.Enter => "unshare(CLONE_NEWNET)",
+            NamespaceStep.Action => "mount(MS_BIND)",
+            _ => "socket(AF_NETLINK)",
+        };
+        return (step, s.Errno, s.Descriptor);
     }
 
     private static byte[] NulTerminated(string text)
