@@ -51,6 +51,7 @@ internal static unsafe partial class Interop
     // statx(2) (Linux 4.11) through syscall(2): glibc exports statx only since 2.28.
     internal const int AT_EMPTY_PATH = 0x1000;
     internal const uint STATX_INO = 0x100;
+    internal const uint STATX_MNT_ID = 0x1000;
 
     internal static long SYS_statx => RuntimeInformation.ProcessArchitecture switch
     {
@@ -86,6 +87,22 @@ internal static unsafe partial class Interop
         }
     }
 
+    /// <summary><c>statx(AT_FDCWD, path, 0, mask, &amp;buf)</c>: the status of the file at <paramref name="path"/> (following links).</summary>
+    internal static int statx(string path, uint mask, out statx_t buffer)
+    {
+        byte[] encoded = new byte[System.Text.Encoding.UTF8.GetByteCount(path) + 1];
+        System.Text.Encoding.UTF8.GetBytes(path, encoded);
+        statx_t result;
+        long rc;
+        fixed (byte* p = encoded)
+        {
+            rc = syscall(SYS_statx, AT_FDCWD, (nint)p, 0, (nint)mask, (nint)(&result));
+        }
+
+        buffer = result;
+        return (int)rc;
+    }
+
     /*
      * linux/stat.h:
      * struct statx {
@@ -105,5 +122,6 @@ internal static unsafe partial class Interop
         [FieldOffset(32)] public ulong stx_ino;
         [FieldOffset(136)] public uint stx_dev_major;
         [FieldOffset(140)] public uint stx_dev_minor;
+        [FieldOffset(144)] public ulong stx_mnt_id;
     }
 }

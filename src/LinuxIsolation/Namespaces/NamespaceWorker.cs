@@ -27,9 +27,6 @@ internal enum NamespaceAction : byte
 
     /// <summary><c>mount(Source, Path, "none", MS_BIND)</c> (Source: normally <c>/proc/thread-self/ns/net</c>).</summary>
     BindMount,
-
-    /// <summary><see cref="BindMount"/>, then <see cref="Socket"/> (a named namespace and a socket in it, in one entry).</summary>
-    BindMountAndSocket,
 }
 
 /// <summary>Which part of a <see cref="NamespaceSequence"/> failed.</summary>
@@ -41,11 +38,8 @@ internal enum NamespaceStep : byte
     /// <summary>Entering (setns or unshare).</summary>
     Enter,
 
-    /// <summary>The open or bind mount.</summary>
+    /// <summary>The action (socket, open or bind mount).</summary>
     Action,
-
-    /// <summary>The socket after a bind mount.</summary>
-    Socket,
 }
 
 /// <summary>
@@ -71,8 +65,18 @@ internal unsafe struct NamespaceSequence
     public int SocketType;
     public int Protocol;
 
+    /// <summary>
+    /// After a successful <see cref="NamespaceAction.Open"/> or <see cref="NamespaceAction.BindMount"/>, also make an
+    /// <c>AF_NETLINK</c> socket of this protocol inside (into <see cref="NetlinkSocket"/>); negative for none. Saves a
+    /// second entry when a namespace is created to be configured.
+    /// </summary>
+    public int ThenNetlinkProtocol;
+
     /// <summary>Result: the descriptor opened (open or socket), or -1.</summary>
     public int Descriptor;
+
+    /// <summary>Result: the socket of <see cref="ThenNetlinkProtocol"/>, or -1 (also when making it failed: it is optional).</summary>
+    public int NetlinkSocket;
 
     /// <summary>Result: the errno of the failed step.</summary>
     public int Errno;
@@ -120,6 +124,7 @@ internal static unsafe class NamespaceWorker
     internal static void Run(NamespaceSequence* sequence)
     {
         sequence->Descriptor = -1;
+        sequence->NetlinkSocket = -1;
         sequence->Errno = 0;
         sequence->Failed = NamespaceStep.None;
         if (NamespaceThread.IsDedicatedThread)
@@ -128,7 +133,9 @@ internal static unsafe class NamespaceWorker
             return;
         }
 
-        ManualResetEventSlim done = t_done ??= new ManualResetEventSlim(false, 200);
+        // No spinning: a sequence takes tens of microseconds to a millisecond (creating a namespace), and on a busy
+        // machine a spinning caller takes the CPU the worker needs.
+        ManualResetEventSlim done = t_done ??= new ManualResetEventSlim(false, 0);
         done.Reset();
         lock (s_gate)
         {
@@ -233,42 +240,29 @@ internal static unsafe class NamespaceWorker
         {
             case NamespaceAction.Socket:
                 s->Descriptor = NamespaceSyscalls.Socket(s->Domain, s->SocketType, s->Protocol, out errno);
-                if (s->Descriptor < 0)
-                {
-                    s->Failed = NamespaceStep.Action;
-                    s->Errno = errno;
-                }
-
+                rc = s->Descriptor;
                 break;
             case NamespaceAction.Open:
                 s->Descriptor = NamespaceSyscalls.Open(s->Path, s->Flags, 0, out errno);
-                if (s->Descriptor < 0)
-                {
-                    s->Failed = NamespaceStep.Action;
-                    s->Errno = errno;
-                }
-
+                rc = s->Descriptor;
                 break;
             default:
                 fixed (byte* none = "none\0"u8)
                 {
-                    if (NamespaceSyscalls.Mount(s->Source, s->Path, none, Interop.MS_BIND, out errno) != 0)
-                    {
-                        s->Failed = NamespaceStep.Action;
-                        s->Errno = errno;
-                    }
-                    else if (s->Action == NamespaceAction.BindMountAndSocket)
-                    {
-                        s->Descriptor = NamespaceSyscalls.Socket(s->Domain, s->SocketType, s->Protocol, out errno);
-                        if (s->Descriptor < 0)
-                        {
-                            s->Failed = NamespaceStep.Socket;
-                            s->Errno = errno;
-                        }
-                    }
+                    rc = NamespaceSyscalls.Mount(s->Source, s->Path, none, Interop.MS_BIND, out errno);
                 }
 
                 break;
+        }
+
+        if (rc < 0)
+        {
+            s->Failed = NamespaceStep.Action;
+            s->Errno = errno;
+        }
+        else if (s->ThenNetlinkProtocol >= 0 && s->Action != NamespaceAction.Socket)
+        {
+            s->NetlinkSocket = NamespaceSyscalls.Socket(Interop.AF_NETLINK, Interop.SOCK_RAW | Interop.SOCK_CLOEXEC, s->ThenNetlinkProtocol, out _);
         }
 
         NamespaceSyscalls.Restore(homeFd, s->NamespaceType);

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Net.Sockets;
+using System.Threading;
 using LinuxIsolation.Netlink;
 using LinuxIsolation.Netlink.Rtnetlink;
 
@@ -22,6 +23,13 @@ public sealed partial class NetworkNamespace : IDisposable
 {
     /// <summary>The directory iproute2 keeps named network namespaces in.</summary>
     public const string RunDirectory = "/run/netns";
+
+    /// <summary>
+    /// A <c>NETLINK_ROUTE</c> socket made inside the namespace when it was created (in the same entry of the
+    /// namespace worker) by the overloads that return a client, taken by their <see cref="OpenRtnetlink"/> instead of
+    /// entering again; closed by <see cref="Dispose"/> if never taken.
+    /// </summary>
+    private SafeFileDescriptor? _preparedRouteSocket;
 
     private NetworkNamespace(NamespaceHandle handle, string? name)
     {
@@ -131,7 +139,8 @@ public sealed partial class NetworkNamespace : IDisposable
         }
 
         ThrowIfDisposed();
-        SafeFileDescriptor fd = CreateSocketInside(Interop.AF_NETLINK, Interop.SOCK_RAW, (int)protocol, $"socket(AF_NETLINK, {protocol})");
+        SafeFileDescriptor fd = (protocol == NetlinkProtocol.Route ? Interlocked.Exchange(ref _preparedRouteSocket, null) : null)
+            ?? CreateSocketInside(Interop.AF_NETLINK, Interop.SOCK_RAW, (int)protocol, $"socket(AF_NETLINK, {protocol})");
         return NetlinkSocket.FromDescriptor(fd, protocol, options);
     }
 
@@ -188,7 +197,11 @@ public sealed partial class NetworkNamespace : IDisposable
     public void Run(Action action) => Handle.Run(action);
 
     /// <summary>Closes the handle. A named namespace stays (see <see cref="Delete(string)"/>); an anonymous one ends when nothing else holds it.</summary>
-    public void Dispose() => Handle.Dispose();
+    public void Dispose()
+    {
+        Interlocked.Exchange(ref _preparedRouteSocket, null)?.Dispose();
+        Handle.Dispose();
+    }
 
     /// <summary>The path of the named namespace <paramref name="name"/> (assumed valid).</summary>
     internal static string PathOf(string name) => RunDirectory + "/" + name;

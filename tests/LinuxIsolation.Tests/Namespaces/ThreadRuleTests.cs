@@ -164,6 +164,35 @@ public class ThreadRuleTests
     }
 
     [Fact]
+    public void CreatingWithAClientEntersOnceAndTheClientWorksInside()
+    {
+        // Here, where no other test runs meanwhile, the worker's count of sequences is this test's alone.
+        Privileged.Require();
+        string name = NsTool.UniqueName("withclient");
+        long before = NamespaceWorker.Completed;
+        using (NetworkNamespace ns = NetworkNamespace.CreateNamed(name, out RtnetlinkClient client))
+        using (client)
+        {
+            Assert.Equal(1, NamespaceWorker.Completed - before);
+            Assert.Contains(name, NsTool.IpNetnsList());
+            Link lo = Assert.Single(client.ListLinks());
+            client.SetLinkUp(lo.Index);
+            Assert.Contains("UP", NsTool.Run("ip", "-n", name, "link", "show", "lo"), StringComparison.Ordinal);
+        }
+
+        NetworkNamespace.Delete(name);
+        before = NamespaceWorker.Completed;
+        using (NetworkNamespace anonymous = NetworkNamespace.CreateAnonymous(out RtnetlinkClient inside))
+        using (inside)
+        {
+            Assert.Equal(1, NamespaceWorker.Completed - before);
+            Assert.Equal("lo", Assert.Single(inside.ListLinks()).Name);
+            using RtnetlinkClient again = anonymous.OpenRtnetlink();
+            Assert.Equal(2, NamespaceWorker.Completed - before);
+        }
+    }
+
+    [Fact]
     public void FailuresInsideANamespaceLeaveNoThreadBehind()
     {
         Privileged.Require();
