@@ -979,7 +979,7 @@ static void write_sysctls(const struct lxi_child_context *ctx)
         size_t k = 10;
         const char *key = s->sysctl_keys[i];
         for (size_t j = 0; key[j] != '\0' && k + 1 < sizeof(path); j++) {
-            path[k++] = key[j] == '.' ? '/' : key[j];
+            path[k++] = key[j]; /* already a path below /proc/sys, checked by the caller */
         }
         path[k] = '\0';
         LXI_FAULT(ctx, LXI_STEP_SYSCTL, path);
@@ -1199,6 +1199,20 @@ void lxi_child_main(struct lxi_child_context *ctx)
         set_root(ctx);
     }
 
+    /* Names first, so that a kernel.hostname sysctl has the last word, as in runc. */
+    if (s->hostname != NULL) {
+        LXI_FAULT(ctx, LXI_STEP_SETHOSTNAME, s->hostname);
+    }
+    if (s->domainname != NULL) {
+        LXI_FAULT(ctx, LXI_STEP_SETDOMAINNAME, s->domainname);
+    }
+    if (s->hostname != NULL && sethostname(s->hostname, strlen(s->hostname)) != 0) {
+        lxi_child_fail(ctx, LXI_STEP_SETHOSTNAME, errno, s->hostname);
+    }
+    if (s->domainname != NULL && setdomainname(s->domainname, strlen(s->domainname)) != 0) {
+        lxi_child_fail(ctx, LXI_STEP_SETDOMAINNAME, errno, s->domainname);
+    }
+
     /* Sysctls before the read-only and masked paths, which cover /proc/sys. */
     write_sysctls(ctx);
 
@@ -1217,19 +1231,6 @@ void lxi_child_main(struct lxi_child_context *ctx)
         if (mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | locked_flags("/"), NULL) != 0) {
             lxi_child_fail(ctx, LXI_STEP_READONLY_ROOT, errno, s->root);
         }
-    }
-
-    if (s->hostname != NULL) {
-        LXI_FAULT(ctx, LXI_STEP_SETHOSTNAME, s->hostname);
-    }
-    if (s->domainname != NULL) {
-        LXI_FAULT(ctx, LXI_STEP_SETDOMAINNAME, s->domainname);
-    }
-    if (s->hostname != NULL && sethostname(s->hostname, strlen(s->hostname)) != 0) {
-        lxi_child_fail(ctx, LXI_STEP_SETHOSTNAME, errno, s->hostname);
-    }
-    if (s->domainname != NULL && setdomainname(s->domainname, strlen(s->domainname)) != 0) {
-        lxi_child_fail(ctx, LXI_STEP_SETDOMAINNAME, errno, s->domainname);
     }
 
     if (s->cwd != NULL) {

@@ -220,7 +220,7 @@ struct lxi_spawn_spec {
     int32_t set_oom_score_adj;
     int32_t oom_score_adj;        /* written to /proc/self/oom_score_adj, -1000 to 1000 */
     uint32_t sysctl_count;
-    const char *const *sysctl_keys;   /* "net.ipv4.ip_forward", written to /proc/sys/net/ipv4/ip_forward */
+    const char *const *sysctl_keys;   /* "net/ipv4/ip_forward": a checked path below /proc/sys */
     const char *const *sysctl_values;
 };
 

@@ -99,7 +99,12 @@ public sealed partial class IsolatedProcessStartInfo
 
         foreach (KeyValuePair<string, string> sysctl in Sysctls)
         {
-            Namespaces.SysctlKey.ToPath(sysctl.Key);
+            NamespaceFlags needed = Namespaces.SysctlKey.ToNamespacedPath(sysctl.Key).Namespace;
+            if ((NewNamespaces & needed) == 0 && !JoinNamespaces.Any(j => j.Kind == needed))
+            {
+                throw new ArgumentException($"Sysctl {sysctl.Key} belongs to the {needed} namespace: the process needs a new or joined one, or the write would change the host's.", nameof(Sysctls));
+            }
+
             ArgumentNullException.ThrowIfNull(sysctl.Value, nameof(Sysctls));
             PathRules.RequireNoNul(sysctl.Value, nameof(Sysctls));
             if (sysctl.Value.Trim().Length == 0)

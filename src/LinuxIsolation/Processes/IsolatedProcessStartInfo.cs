@@ -168,8 +168,11 @@ public sealed partial class IsolatedProcessStartInfo
     /// <summary>
     /// Sysctls written inside the process's new namespaces before it runs (OCI <c>linux.sysctl</c>; <c>sysctl -w
     /// net.ipv4.ip_forward=1</c> inside the container): keys like "net.ipv4.ip_forward", written to /proc/sys
-    /// through the process's own /proc, so a namespaced key changes only its namespace. Needs a /proc mount
-    /// (<see cref="IsolatedMount.Proc"/>) when there is a new root.
+    /// through the process's own /proc. Only namespaced keys are accepted, each with its namespace new or joined
+    /// (as runc checks): <c>net.*</c> (network), <c>fs.mqueue.*</c> and the System V IPC limits <c>kernel.msgmax</c>,
+    /// <c>msgmnb</c>, <c>msgmni</c>, <c>sem</c>, <c>shmall</c>, <c>shmmax</c>, <c>shmmni</c>, <c>shm_rmid_forced</c> (IPC),
+    /// <c>kernel.hostname</c> and <c>kernel.domainname</c> (UTS); any other key would change the host and is refused.
+    /// Needs a /proc mount (<see cref="IsolatedMount.Proc"/>) when there is a new root.
     /// </summary>
     public IDictionary<string, string> Sysctls { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 

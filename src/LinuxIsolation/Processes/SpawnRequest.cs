@@ -129,8 +129,18 @@ internal sealed unsafe class SpawnRequest : IDisposable
         spec.set_oom_score_adj = _info.OomScoreAdjustment is null ? 0 : 1;
         spec.oom_score_adj = _info.OomScoreAdjustment ?? 0;
         spec.sysctl_count = (uint)_info.Sysctls.Count;
-        spec.sysctl_keys = _arena.StringArray([.. _info.Sysctls.Keys]);
-        spec.sysctl_values = _arena.StringArray([.. _info.Sysctls.Values]);
+        // Paths under /proc/sys ("net/ipv4/conf/eth0.100/forwarding"), so a dot inside a component stays a dot.
+        string[] sysctlPaths = new string[_info.Sysctls.Count];
+        string[] sysctlValues = new string[_info.Sysctls.Count];
+        int sysctlIndex = 0;
+        foreach (KeyValuePair<string, string> sysctl in _info.Sysctls)
+        {
+            sysctlPaths[sysctlIndex] = Namespaces.SysctlKey.ToNamespacedPath(sysctl.Key).Path["/proc/sys/".Length..];
+            sysctlValues[sysctlIndex++] = sysctl.Value;
+        }
+
+        spec.sysctl_keys = _arena.StringArray(sysctlPaths);
+        spec.sysctl_values = _arena.StringArray(sysctlValues);
         spec.terminal = _info.Terminal ? 1 : 0;
         spec.terminal_rows = _info.TerminalSize.Rows;
         spec.terminal_columns = _info.TerminalSize.Columns;

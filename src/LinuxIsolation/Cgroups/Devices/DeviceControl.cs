@@ -153,7 +153,17 @@ internal static unsafe class DeviceControl
 
             new ReadOnlySpan<byte>(name, Name.Length).CopyTo(new Span<byte>(attr.bytes + 48, 16));
             *(uint*)(attr.bytes + 68) = Interop.BPF_CGROUP_DEVICE;
-            return Interop.bpf(Interop.BPF_PROG_LOAD, &attr);
+
+            // The verifier gives up with EAGAIN when a signal is pending on the thread (the runtime's own signals,
+            // GC suspension among them, arrive at any time); libbpf retries the same way.
+            int fd;
+            int attempts = 0;
+            do
+            {
+                fd = Interop.bpf(Interop.BPF_PROG_LOAD, &attr);
+            }
+            while (fd < 0 && Marshal.GetLastPInvokeError() is Errno.EAGAIN or Errno.EINTR && ++attempts < 10);
+            return fd;
         }
     }
 
