@@ -24,7 +24,7 @@ public sealed partial class RtnetlinkClient
     /// Adds an address, or replaces its settings if it is already there. Equivalent to: <c>ip addr replace ADDRESS/PREFIX ... dev IFINDEX</c>.
     /// Needs CAP_NET_ADMIN.
     /// </summary>
-    /// <inheritdoc cref="AddAddress"/>
+    /// <inheritdoc cref="AddAddress(int, IPAddress, int, AddressOptions?)"/>
     public void ReplaceAddress(int linkIndex, IPAddress address, int prefixLength, AddressOptions? options = null) =>
         ChangeAddress(linkIndex, address, prefixLength, options, replace: true);
 

@@ -91,6 +91,41 @@ public sealed partial class NetworkNamespace
     }
 
     /// <summary>
+    /// Creates a named network namespace as <see cref="CreateNamed(string)"/> does (<c>ip netns add NAME</c>), with
+    /// <see cref="DeleteOnDispose"/> set as given: with true, disposing the object also deletes the name
+    /// (<c>ip netns delete NAME</c>), so a <c>using</c> declaration leaves nothing behind. Needs CAP_SYS_ADMIN.
+    /// </summary>
+    /// <param name="name">The namespace's name.</param>
+    /// <param name="deleteOnDispose">Whether <see cref="Dispose"/> deletes the name.</param>
+    /// <exception cref="ArgumentException"><paramref name="name"/> could leave <c>/run/netns</c>.</exception>
+    /// <exception cref="LinuxSyscallException">A step failed (EEXIST when the name is taken); what was made was removed.</exception>
+    /// <exception cref="UndoFailedException">A step failed and removing what was made failed too.</exception>
+    public static NetworkNamespace CreateNamed(string name, bool deleteOnDispose)
+    {
+        NetworkNamespace ns = CreateNamed(name, NamedNamespaceFault.None);
+        ns.DeleteOnDispose = deleteOnDispose;
+        return ns;
+    }
+
+    /// <summary>
+    /// Creates a named network namespace and an rtnetlink client inside it, as <see cref="CreateNamed(string, out RtnetlinkClient)"/>
+    /// does, with <see cref="DeleteOnDispose"/> set as given.
+    /// </summary>
+    /// <param name="name">The namespace's name.</param>
+    /// <param name="deleteOnDispose">Whether <see cref="Dispose"/> deletes the name.</param>
+    /// <param name="rtnetlink">The client; the caller disposes it.</param>
+    /// <exception cref="ArgumentException"><paramref name="name"/> could leave <c>/run/netns</c>.</exception>
+    /// <exception cref="LinuxSyscallException">A step failed (EEXIST when the name is taken); what was made was removed.</exception>
+    /// <exception cref="NetlinkException">Configuring or binding the client's socket failed; the namespace was deleted.</exception>
+    /// <exception cref="UndoFailedException">A step failed and removing what was made failed too.</exception>
+    public static NetworkNamespace CreateNamed(string name, bool deleteOnDispose, out RtnetlinkClient rtnetlink)
+    {
+        NetworkNamespace ns = CreateNamed(name, out rtnetlink);
+        ns.DeleteOnDispose = deleteOnDispose;
+        return ns;
+    }
+
+    /// <summary>
     /// Deletes the named network namespace as <c>ip netns delete NAME</c> does: <c>umount2(/run/netns/NAME,
     /// MNT_DETACH)</c> then <c>unlink</c>. The namespace itself ends when no process, handle or socket holds it.
     /// Needs CAP_SYS_ADMIN.

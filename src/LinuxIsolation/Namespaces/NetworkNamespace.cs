@@ -17,7 +17,7 @@ namespace LinuxIsolation.Namespaces;
 /// <remarks>
 /// Creating, deleting, entering and configuring a namespace need CAP_SYS_ADMIN (and CAP_NET_ADMIN for changes
 /// inside); opening one needs none beyond access to its file. Disposing closes the handle only: a named
-/// namespace stays until <see cref="Delete(string)"/>.
+/// namespace stays until <see cref="Delete(string)"/> or <see cref="Delete()"/>, unless <see cref="DeleteOnDispose"/> is set.
 /// </remarks>
 public sealed partial class NetworkNamespace : IDisposable
 {
@@ -196,11 +196,71 @@ public sealed partial class NetworkNamespace : IDisposable
     /// <exception cref="LinuxSyscallException">Entering the namespace failed.</exception>
     public void Run(Action action) => Handle.Run(action);
 
-    /// <summary>Closes the handle. A named namespace stays (see <see cref="Delete(string)"/>); an anonymous one ends when nothing else holds it.</summary>
+    /// <summary>
+    /// Whether <see cref="Dispose"/> also deletes the name (as <see cref="Delete()"/>), so that
+    /// <c>using var ns = NetworkNamespace.CreateNamed(name, deleteOnDispose: true)</c> leaves nothing behind. False
+    /// unless set: a named namespace normally outlives the object that made it (<c>ip netns add</c> semantics).
+    /// </summary>
+    public bool DeleteOnDispose { get; set; }
+
+    /// <summary>
+    /// Converts to the <see cref="NetworkNamespaceTarget"/> that rtnetlink calls take, so that this object can be passed
+    /// where they want a namespace (<c>rt.CreateVeth("h1", "eth0", ns)</c>, <c>rt.MoveLinkToNamespace("veth1", ns)</c>).
+    /// The target refers to this object's descriptor: use it while this object is open.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="ns"/> is null.</exception>
+    /// <exception cref="ObjectDisposedException"><paramref name="ns"/> is disposed.</exception>
+    public static implicit operator NetworkNamespaceTarget(NetworkNamespace ns)
+    {
+        ArgumentNullException.ThrowIfNull(ns);
+        return ns.ToNetworkNamespaceTarget();
+    }
+
+    /// <summary>The <see cref="NetworkNamespaceTarget"/> of this namespace (what the implicit conversion gives).</summary>
+    /// <exception cref="ObjectDisposedException">This object is disposed.</exception>
+    public NetworkNamespaceTarget ToNetworkNamespaceTarget()
+    {
+        ThrowIfDisposed();
+        return NetworkNamespaceTarget.FromHandle(Handle.FileDescriptor);
+    }
+
+    /// <summary>
+    /// Deletes this namespace's name, as <see cref="Delete(string)"/> (<c>ip netns delete NAME</c>); the namespace itself
+    /// ends when this object is disposed and nothing else holds it. Not an error when the name is already gone.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">This namespace has no name (anonymous, or opened by path or process).</exception>
+    /// <exception cref="LinuxSyscallException">Unmounting or removing the name failed.</exception>
+    public void Delete()
+    {
+        string name = Name ?? throw new InvalidOperationException("This network namespace has no name in /run/netns to delete.");
+        try
+        {
+            NamespaceHandle.Unbind(PathOf(name));
+        }
+        catch (LinuxSyscallException e) when (e.Errno == Errno.ENOENT)
+        {
+        }
+    }
+
+    /// <summary>
+    /// Closes the handle and, when <see cref="DeleteOnDispose"/> is set, deletes the name first (<see cref="Delete()"/>).
+    /// Otherwise a named namespace stays (see <see cref="Delete(string)"/>); an anonymous one ends when nothing else holds it.
+    /// </summary>
+    /// <exception cref="LinuxSyscallException">Deleting the name failed (the handle is closed all the same).</exception>
     public void Dispose()
     {
-        Interlocked.Exchange(ref _preparedRouteSocket, null)?.Dispose();
-        Handle.Dispose();
+        try
+        {
+            if (DeleteOnDispose && Name is not null && !Handle.FileDescriptor.IsClosed)
+            {
+                Delete();
+            }
+        }
+        finally
+        {
+            Interlocked.Exchange(ref _preparedRouteSocket, null)?.Dispose();
+            Handle.Dispose();
+        }
     }
 
     /// <summary>The path of the named namespace <paramref name="name"/> (assumed valid).</summary>
