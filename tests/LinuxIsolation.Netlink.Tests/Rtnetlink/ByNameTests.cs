@@ -155,6 +155,28 @@ public class ByNameTests
         Assert.Equal("m2", b.IpJson("link show dev m2")[0].GetProperty("ifname").GetString());
     }
 
+    [Fact]
+    public void AVethIsCreatedUpAndInItsBridge()
+    {
+        using var a = TestNetworkNamespace.Create();
+        using var b = TestNetworkNamespace.Create();
+        using RtnetlinkClient client = a.OpenClient();
+        Link br0 = client.CreateBridge("br0");
+        using var handle = b.OpenHandle();
+        Link h1 = client.CreateVeth("h1", "eth0", handle, new VethCreateOptions { MasterIndex = br0.Index, Up = true });
+        Assert.Equal("h1", h1.Name);
+        Assert.Equal(br0.Index, client.GetLink("h1").MasterIndex);
+        JsonElement shown = a.IpJson("link show dev h1")[0];
+        Assert.Equal("br0", shown.GetProperty("master").GetString());
+        Assert.Contains("UP", shown.GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
+        Assert.Equal("veth", b.IpJson("link show dev eth0")[0].GetProperty("linkinfo").GetProperty("info_kind").GetString());
+
+        NetlinkException e = Assert.Throws<NetlinkException>(() => client.CreateVeth("h2", "p2", default, new VethCreateOptions { MasterIndex = 999999 }));
+        Assert.Equal(Errno.EINVAL, e.Errno); // do_set_master: no device with that index
+
+        Assert.False(client.TryGetLink("h2", out _));
+    }
+
     private static byte[] Bytes(Write write)
     {
         byte[] buffer = new byte[256];
