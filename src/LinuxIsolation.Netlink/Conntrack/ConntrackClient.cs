@@ -21,6 +21,7 @@ public sealed partial class ConntrackClient : IDisposable
 {
     private readonly object _gate = new();
     private readonly bool _ownsSocket;
+    private readonly NetlinkRequests _requests;
 
     /// <summary>Wraps an open <see cref="NetlinkProtocol.Netfilter"/> socket.</summary>
     /// <param name="socket">The socket; its network namespace is the one this client works in.</param>
@@ -36,6 +37,7 @@ public sealed partial class ConntrackClient : IDisposable
 
         Socket = socket;
         _ownsSocket = ownsSocket;
+        _requests = new NetlinkRequests(socket, _gate);
     }
 
     /// <summary>The underlying socket.</summary>
@@ -61,28 +63,21 @@ public sealed partial class ConntrackClient : IDisposable
     /// </summary>
     /// <param name="filter">The conditions, or null for the whole table.</param>
     /// <param name="maxRetries">How many times to repeat a dump the kernel flags as interrupted.</param>
+    /// <returns>The entries; <see cref="NetlinkDumpResult{T}.Interrupted"/> says whether the last attempt was still interrupted.</returns>
     /// <exception cref="ArgumentException">The filter is inconsistent.</exception>
     /// <exception cref="NetlinkException">The kernel refused the dump (EPERM without CAP_NET_ADMIN).</exception>
-    public IReadOnlyList<ConntrackEntry> ListEntries(ConntrackFilter? filter = null, int maxRetries = 3)
+    public NetlinkDumpResult<ConntrackEntry> ListEntries(ConntrackFilter? filter = null, int maxRetries = 3)
     {
-        Span<byte> buffer = stackalloc byte[ConntrackMessages.MaxRequestSize];
-        var writer = new NetlinkWriter(buffer);
         if (filter is null)
         {
-            ConntrackMessages.WriteDump(ref writer);
-        }
-        else
-        {
-            ConntrackMessages.WriteDump(ref writer, filter);
+            return _requests.Dump<int, ConntrackEntry>(0, static (ref NetlinkWriter w, int _) => ConntrackMessages.WriteDump(ref w),
+                ParseEntry, maxRetries, "IPCTNL_MSG_CT_GET dump", ConntrackMessages.FamilyHeaderSize, ConntrackMessages.MaxRequestSize);
         }
 
-        NetlinkParser<ConntrackEntry> parser = filter is null
-            ? static (NetlinkMessage m, [MaybeNullWhen(false)] out ConntrackEntry e) => ConntrackMessages.TryParse(m, out e)
-            : (NetlinkMessage m, [MaybeNullWhen(false)] out ConntrackEntry e) => ConntrackMessages.TryParse(m, out e) && filter.Matches(e);
-        lock (_gate)
-        {
-            return Socket.DumpAll(writer.WrittenSpan, parser, maxRetries, "IPCTNL_MSG_CT_GET dump", ConntrackMessages.FamilyHeaderSize).Items;
-        }
+        filter.Validate(nameof(filter));
+        NetlinkDumpResult<ConntrackEntry> dumped = _requests.Dump<ConntrackFilter, ConntrackEntry>(filter, static (ref NetlinkWriter w, ConntrackFilter f) => ConntrackMessages.WriteDump(ref w, f),
+            ParseEntry, maxRetries, "IPCTNL_MSG_CT_GET dump by filter", ConntrackMessages.FamilyHeaderSize, ConntrackMessages.MaxRequestSize);
+        return dumped.Where(filter.Matches);
     }
 
     /// <summary>
@@ -93,29 +88,17 @@ public sealed partial class ConntrackClient : IDisposable
     /// <exception cref="NetlinkException">The kernel refused for another reason than ENOENT.</exception>
     public ConntrackEntry? GetEntry(ConntrackTuple original, ushort zone = 0)
     {
-        Span<byte> buffer = stackalloc byte[ConntrackMessages.MaxRequestSize];
-        var writer = new NetlinkWriter(buffer);
-        ConntrackMessages.WriteGet(ref writer, original, zone);
-        ConntrackEntry? result = null;
+        ArgumentNullException.ThrowIfNull(original);
         try
         {
-            lock (_gate)
-            {
-                foreach (NetlinkMessage reply in Socket.Exchange(writer.WrittenSpan, $"IPCTNL_MSG_CT_GET {ConntrackTuple.ProtocolName(original.Protocol)} {original}", ConntrackMessages.FamilyHeaderSize))
-                {
-                    if (result is null && ConntrackMessages.TryParse(reply, out ConntrackEntry? entry))
-                    {
-                        result = entry;
-                    }
-                }
-            }
+            return _requests.Get<(ConntrackTuple, ushort), ConntrackEntry>((original, zone),
+                static (ref NetlinkWriter w, (ConntrackTuple Tuple, ushort Zone) s) => ConntrackMessages.WriteGet(ref w, s.Tuple, s.Zone),
+                ParseEntry, $"IPCTNL_MSG_CT_GET {ConntrackTuple.ProtocolName(original.Protocol)} {original}", ConntrackMessages.FamilyHeaderSize, ConntrackMessages.MaxRequestSize);
         }
         catch (NetlinkException e) when (e.Errno == Errno.ENOENT)
         {
             return null;
         }
-
-        return result;
     }
 
     /// <summary>
@@ -127,16 +110,11 @@ public sealed partial class ConntrackClient : IDisposable
     /// <exception cref="NetlinkException">The kernel refused for another reason than ENOENT.</exception>
     public bool DeleteEntry(ConntrackTuple original, ushort zone = 0)
     {
-        Span<byte> buffer = stackalloc byte[ConntrackMessages.MaxRequestSize];
-        var writer = new NetlinkWriter(buffer);
-        ConntrackMessages.WriteDelete(ref writer, original, zone);
+        ArgumentNullException.ThrowIfNull(original);
         try
         {
-            lock (_gate)
-            {
-                Socket.Request(writer.WrittenSpan, $"IPCTNL_MSG_CT_DELETE {ConntrackTuple.ProtocolName(original.Protocol)} {original}", ConntrackMessages.FamilyHeaderSize);
-            }
-
+            _requests.Execute((original, zone), static (ref NetlinkWriter w, (ConntrackTuple Tuple, ushort Zone) s) => ConntrackMessages.WriteDelete(ref w, s.Tuple, s.Zone),
+                $"IPCTNL_MSG_CT_DELETE {ConntrackTuple.ProtocolName(original.Protocol)} {original}", ConntrackMessages.FamilyHeaderSize, ConntrackMessages.MaxRequestSize);
             return true;
         }
         catch (NetlinkException e) when (e.Errno == Errno.ENOENT)
@@ -160,13 +138,8 @@ public sealed partial class ConntrackClient : IDisposable
             return;
         }
 
-        Span<byte> buffer = stackalloc byte[ConntrackMessages.MaxRequestSize];
-        var writer = new NetlinkWriter(buffer);
-        ConntrackMessages.WriteFlush(ref writer, family);
-        lock (_gate)
-        {
-            Socket.Request(writer.WrittenSpan, family == AddressFamily.Unspecified ? "IPCTNL_MSG_CT_DELETE flush" : $"IPCTNL_MSG_CT_DELETE flush {family}", ConntrackMessages.FamilyHeaderSize);
-        }
+        _requests.Execute(family, static (ref NetlinkWriter w, AddressFamily f) => ConntrackMessages.WriteFlush(ref w, f),
+            family == AddressFamily.Unspecified ? "IPCTNL_MSG_CT_DELETE flush" : $"IPCTNL_MSG_CT_DELETE flush {family}", ConntrackMessages.FamilyHeaderSize, ConntrackMessages.MaxRequestSize);
     }
 
     /// <summary>
@@ -189,16 +162,10 @@ public sealed partial class ConntrackClient : IDisposable
         filter.Validate(nameof(filter));
         if (CanFlushInKernel(filter))
         {
-            Span<byte> buffer = stackalloc byte[ConntrackMessages.MaxRequestSize];
-            var writer = new NetlinkWriter(buffer);
-            ConntrackMessages.WriteFlush(ref writer, filter);
             try
             {
-                lock (_gate)
-                {
-                    Socket.Request(writer.WrittenSpan, "IPCTNL_MSG_CT_DELETE flush by filter", ConntrackMessages.FamilyHeaderSize);
-                }
-
+                _requests.Execute(filter, static (ref NetlinkWriter w, ConntrackFilter f) => ConntrackMessages.WriteFlush(ref w, f),
+                    "IPCTNL_MSG_CT_DELETE flush by filter", ConntrackMessages.FamilyHeaderSize, ConntrackMessages.MaxRequestSize);
                 return null;
             }
             catch (NetlinkException e) when (filter.HasTupleConditions && e.Errno is Errno.EINVAL or Errno.EOPNOTSUPP)
@@ -234,35 +201,38 @@ public sealed partial class ConntrackClient : IDisposable
         && (filter.Zone is null || KernelAtLeast(6, 8))
         && (!filter.HasTupleConditions || ConntrackMessages.CanFlushInKernel(filter));
 
+    /// <summary>The room one delete request of a batch gets.</summary>
+    private const int DeleteRequestSize = 128;
+
+    private static bool ParseEntry(NetlinkMessage message, [MaybeNullWhen(false)] out ConntrackEntry entry) => ConntrackMessages.TryParse(message, out entry);
+
     private bool KernelAtLeast(int major, int minor) =>
         KernelVersion.Major > major || (KernelVersion.Major == major && KernelVersion.Minor >= minor);
 
     /// <summary>Deletes listed entries by tuple, zone and id, 64 requests a <c>sendmsg</c>; ENOENT (gone meanwhile) is not an error.</summary>
-    private int DeleteListed(IReadOnlyList<ConntrackEntry> entries)
+    private int DeleteListed(NetlinkDumpResult<ConntrackEntry> entries)
     {
         const int Batch = 64;
+
+        // A delete by original tuple, zone and id: 16 + 4 + at most 88 (IPv6 tuple) + 8 + 8 bytes.
         if (entries.Count == 0)
         {
             return 0;
         }
 
-        byte[] buffer = new byte[Batch * 128];
         var results = new NetlinkResult[Batch];
         int deleted = 0;
         for (int start = 0; start < entries.Count; start += Batch)
         {
             int count = Math.Min(Batch, entries.Count - start);
-            var writer = new NetlinkWriter(buffer);
-            for (int i = 0; i < count; i++)
+            _requests.ExecuteMany((entries, start, count), static (ref NetlinkWriter w, (IReadOnlyList<ConntrackEntry> Entries, int Start, int Count) s) =>
             {
-                ConntrackEntry e = entries[start + i];
-                ConntrackMessages.WriteDelete(ref writer, e.Original, e.Zone, e.Id);
-            }
-
-            lock (_gate)
-            {
-                Socket.RequestMany(writer.WrittenSpan, results, ConntrackMessages.FamilyHeaderSize);
-            }
+                for (int i = 0; i < s.Count; i++)
+                {
+                    ConntrackEntry e = s.Entries[s.Start + i];
+                    ConntrackMessages.WriteDelete(ref w, e.Original, e.Zone, e.Id);
+                }
+            }, results, ConntrackMessages.FamilyHeaderSize, count * DeleteRequestSize);
 
             for (int i = 0; i < count; i++)
             {

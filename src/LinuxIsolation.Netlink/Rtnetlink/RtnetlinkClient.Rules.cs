@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Net.Sockets;
 
 namespace LinuxIsolation.Netlink.Rtnetlink;
@@ -16,10 +15,7 @@ public sealed partial class RtnetlinkClient
     public void AddRule(RoutingRule rule)
     {
         RuleMessages.Validate(rule);
-        Span<byte> buffer = stackalloc byte[SmallRequest];
-        var writer = new NetlinkWriter(buffer);
-        RuleMessages.WriteAdd(ref writer, rule);
-        Execute(writer.WrittenSpan, $"RTM_NEWRULE {rule}", RuleMessages.FamilyHeaderSize);
+        _requests.Execute(rule, static (ref NetlinkWriter w, RoutingRule r) => RuleMessages.WriteAdd(ref w, r), $"RTM_NEWRULE {rule}", RuleMessages.FamilyHeaderSize);
     }
 
     /// <summary>
@@ -31,10 +27,7 @@ public sealed partial class RtnetlinkClient
     public void DeleteRule(RoutingRule rule)
     {
         RuleMessages.Validate(rule);
-        Span<byte> buffer = stackalloc byte[SmallRequest];
-        var writer = new NetlinkWriter(buffer);
-        RuleMessages.WriteDelete(ref writer, rule);
-        Execute(writer.WrittenSpan, $"RTM_DELRULE {rule}", RuleMessages.FamilyHeaderSize);
+        _requests.Execute(rule, static (ref NetlinkWriter w, RoutingRule r) => RuleMessages.WriteDelete(ref w, r), $"RTM_DELRULE {rule}", RuleMessages.FamilyHeaderSize);
     }
 
     /// <summary>
@@ -43,18 +36,14 @@ public sealed partial class RtnetlinkClient
     /// </summary>
     /// <param name="family"><see cref="AddressFamily.InterNetwork"/> (iproute2's default), <see cref="AddressFamily.InterNetworkV6"/> or <see cref="AddressFamily.Unspecified"/>.</param>
     /// <param name="maxRetries">How many times to repeat a dump the kernel flags as interrupted by a concurrent change.</param>
+    /// <returns>The rules; <see cref="NetlinkDumpResult{T}.Interrupted"/> says whether the last attempt was still interrupted.</returns>
     /// <exception cref="ArgumentException">The family is not one of the three above.</exception>
     /// <exception cref="NetlinkException">The kernel refused the dump.</exception>
-    public IReadOnlyList<RoutingRule> ListRules(AddressFamily family = AddressFamily.InterNetwork, int maxRetries = 3)
+    public NetlinkDumpResult<RoutingRule> ListRules(AddressFamily family = AddressFamily.InterNetwork, int maxRetries = 3)
     {
         _ = AddressMessages.ToKernelFamily(family);
-        Span<byte> buffer = stackalloc byte[SmallRequest];
-        var writer = new NetlinkWriter(buffer);
-        RuleMessages.WriteDump(ref writer, family);
-        lock (_gate)
-        {
-            return Socket.DumpAll<RoutingRule>(writer.WrittenSpan, ParseRule, maxRetries, "RTM_GETRULE dump", RuleMessages.FamilyHeaderSize).Items;
-        }
+        return _requests.Dump<AddressFamily, RoutingRule>(family, static (ref NetlinkWriter w, AddressFamily f) => RuleMessages.WriteDump(ref w, f),
+            ParseRule, maxRetries, "RTM_GETRULE dump", RuleMessages.FamilyHeaderSize);
     }
 
     private static bool ParseRule(NetlinkMessage message, out RoutingRule rule)

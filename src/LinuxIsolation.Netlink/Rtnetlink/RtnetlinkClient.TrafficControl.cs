@@ -1,6 +1,4 @@
 using System;
-using System.Collections.Generic;
-using System.Diagnostics.CodeAnalysis;
 
 namespace LinuxIsolation.Netlink.Rtnetlink;
 
@@ -9,7 +7,7 @@ public sealed partial class RtnetlinkClient
     /// <summary>
     /// Creates an ifb (intermediate functional block) link: a device whose egress shapes what a filter redirects to it,
     /// the way to limit a link's ingress. Equivalent to: <c>ip link add NAME type ifb</c>. Needs CAP_NET_ADMIN and a
-    /// kernel with <c>CONFIG_IFB</c>; bring it up with <see cref="SetLinkUp"/> before redirecting to it.
+    /// kernel with <c>CONFIG_IFB</c>; bring it up with <see cref="SetLinkUp(string)"/> before redirecting to it.
     /// </summary>
     /// <exception cref="ArgumentException">The name is not a valid interface name.</exception>
     /// <exception cref="NetlinkException">The kernel refused (EEXIST: the name is taken; EOPNOTSUPP: no ifb in this kernel).</exception>
@@ -49,10 +47,9 @@ public sealed partial class RtnetlinkClient
     /// <exception cref="NetlinkException">The kernel refused: EEXIST (the link has one, or a clsact qdisc), ENODEV.</exception>
     public void AddIngressQdisc(int linkIndex)
     {
-        Span<byte> buffer = stackalloc byte[SmallRequest];
-        var writer = new NetlinkWriter(buffer);
-        TrafficControlMessages.WriteAddIngress(ref writer, linkIndex);
-        Execute(writer.WrittenSpan, $"RTM_NEWQDISC ingress dev {linkIndex}", TrafficControlMessages.FamilyHeaderSize);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(linkIndex);
+        _requests.Execute(linkIndex, static (ref NetlinkWriter w, int i) => TrafficControlMessages.WriteAddIngress(ref w, i),
+            $"RTM_NEWQDISC ingress dev {linkIndex}", TrafficControlMessages.FamilyHeaderSize);
     }
 
     /// <summary>
@@ -71,10 +68,10 @@ public sealed partial class RtnetlinkClient
     /// <exception cref="NetlinkException">The kernel refused: ENOENT (no such qdisc), EINVAL, ENODEV.</exception>
     public void DeleteQdisc(int linkIndex, TrafficControlHandle parent, TrafficControlHandle handle = default)
     {
-        Span<byte> buffer = stackalloc byte[SmallRequest];
-        var writer = new NetlinkWriter(buffer);
-        TrafficControlMessages.WriteDeleteQdisc(ref writer, linkIndex, parent, handle);
-        Execute(writer.WrittenSpan, $"RTM_DELQDISC dev {linkIndex} parent {parent}", TrafficControlMessages.FamilyHeaderSize);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(linkIndex);
+        _requests.Execute((linkIndex, parent, handle),
+            static (ref NetlinkWriter w, (int Link, TrafficControlHandle Parent, TrafficControlHandle Handle) s) => TrafficControlMessages.WriteDeleteQdisc(ref w, s.Link, s.Parent, s.Handle),
+            $"RTM_DELQDISC dev {linkIndex} parent {parent}", TrafficControlMessages.FamilyHeaderSize);
     }
 
     /// <summary>
@@ -85,10 +82,9 @@ public sealed partial class RtnetlinkClient
     /// <exception cref="NetlinkException">The kernel refused: EINVAL or ENOENT (the link has no ingress qdisc), ENODEV.</exception>
     public void DeleteIngressQdisc(int linkIndex)
     {
-        Span<byte> buffer = stackalloc byte[SmallRequest];
-        var writer = new NetlinkWriter(buffer);
-        TrafficControlMessages.WriteDeleteIngress(ref writer, linkIndex);
-        Execute(writer.WrittenSpan, $"RTM_DELQDISC ingress dev {linkIndex}", TrafficControlMessages.FamilyHeaderSize);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(linkIndex);
+        _requests.Execute(linkIndex, static (ref NetlinkWriter w, int i) => TrafficControlMessages.WriteDeleteIngress(ref w, i),
+            $"RTM_DELQDISC ingress dev {linkIndex}", TrafficControlMessages.FamilyHeaderSize);
     }
 
     /// <summary>
@@ -98,22 +94,15 @@ public sealed partial class RtnetlinkClient
     /// </summary>
     /// <param name="linkIndex">The link, or 0 for all.</param>
     /// <param name="maxRetries">How many times to repeat a dump the kernel flags as interrupted by a concurrent change.</param>
+    /// <returns>The qdiscs; <see cref="NetlinkDumpResult{T}.Interrupted"/> says whether the last attempt was still interrupted.</returns>
     /// <exception cref="ArgumentOutOfRangeException">The index is negative.</exception>
     /// <exception cref="NetlinkException">The kernel refused the dump.</exception>
-    public IReadOnlyList<Qdisc> ListQdiscs(int linkIndex = 0, int maxRetries = 3)
+    public NetlinkDumpResult<Qdisc> ListQdiscs(int linkIndex = 0, int maxRetries = 3)
     {
-        Span<byte> buffer = stackalloc byte[SmallRequest];
-        var writer = new NetlinkWriter(buffer);
-        TrafficControlMessages.WriteDumpQdiscs(ref writer, linkIndex);
-        NetlinkParser<Qdisc> parser = (NetlinkMessage message, [MaybeNullWhen(false)] out Qdisc qdisc) =>
-        {
-            qdisc = TrafficControlMessages.ParseQdisc(message);
-            return linkIndex == 0 || qdisc.LinkIndex == linkIndex;
-        };
-        lock (_gate)
-        {
-            return Socket.DumpAll(writer.WrittenSpan, parser, maxRetries, "RTM_GETQDISC dump", TrafficControlMessages.FamilyHeaderSize).Items;
-        }
+        ArgumentOutOfRangeException.ThrowIfNegative(linkIndex);
+        NetlinkDumpResult<Qdisc> all = _requests.Dump<int, Qdisc>(linkIndex, static (ref NetlinkWriter w, int i) => TrafficControlMessages.WriteDumpQdiscs(ref w, i),
+            ParseQdisc, maxRetries, "RTM_GETQDISC dump", TrafficControlMessages.FamilyHeaderSize);
+        return linkIndex == 0 ? all : all.Where(q => q.LinkIndex == linkIndex);
     }
 
     /// <summary>
@@ -135,11 +124,13 @@ public sealed partial class RtnetlinkClient
     public void AddRedirectFilter(int linkIndex, int targetIndex, TrafficControlHandle? parent = null, ushort priority = 1, ushort protocol = EtherTypes.All,
         TrafficControlHandle? classId = null, MirredAction action = MirredAction.EgressRedirect)
     {
-        Span<byte> buffer = stackalloc byte[SmallRequest];
-        var writer = new NetlinkWriter(buffer);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(linkIndex);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(targetIndex);
         TrafficControlHandle p = parent ?? TrafficControlHandle.IngressQdisc;
-        TrafficControlMessages.WriteAddRedirectFilter(ref writer, linkIndex, p, priority, protocol, classId ?? TrafficControlHandle.Create(1, 1), action, targetIndex);
-        Execute(writer.WrittenSpan, $"RTM_NEWTFILTER u32 dev {linkIndex} parent {p} prio {priority} mirred to {targetIndex}", TrafficControlMessages.FamilyHeaderSize);
+        _requests.Execute((linkIndex, p, priority, protocol, classId ?? TrafficControlHandle.Create(1, 1), action, targetIndex),
+            static (ref NetlinkWriter w, (int Link, TrafficControlHandle Parent, ushort Priority, ushort Protocol, TrafficControlHandle ClassId, MirredAction Action, int Target) s) =>
+                TrafficControlMessages.WriteAddRedirectFilter(ref w, s.Link, s.Parent, s.Priority, s.Protocol, s.ClassId, s.Action, s.Target),
+            $"RTM_NEWTFILTER u32 dev {linkIndex} parent {p} prio {priority} mirred to {targetIndex}", TrafficControlMessages.FamilyHeaderSize);
     }
 
     /// <summary>
@@ -149,17 +140,16 @@ public sealed partial class RtnetlinkClient
     /// <param name="linkIndex">The link.</param>
     /// <param name="parent">The qdisc or class; <see cref="TrafficControlHandle.IngressQdisc"/> when null.</param>
     /// <param name="maxRetries">How many times to repeat a dump the kernel flags as interrupted by a concurrent change.</param>
+    /// <returns>The filters; <see cref="NetlinkDumpResult{T}.Interrupted"/> says whether the last attempt was still interrupted.</returns>
     /// <exception cref="ArgumentOutOfRangeException">The index is not positive.</exception>
     /// <exception cref="NetlinkException">The kernel refused the dump (EINVAL: no such qdisc).</exception>
-    public IReadOnlyList<TrafficFilter> ListFilters(int linkIndex, TrafficControlHandle? parent = null, int maxRetries = 3)
+    public NetlinkDumpResult<TrafficFilter> ListFilters(int linkIndex, TrafficControlHandle? parent = null, int maxRetries = 3)
     {
-        Span<byte> buffer = stackalloc byte[SmallRequest];
-        var writer = new NetlinkWriter(buffer);
-        TrafficControlMessages.WriteDumpFilters(ref writer, linkIndex, parent ?? TrafficControlHandle.IngressQdisc);
-        lock (_gate)
-        {
-            return Socket.DumpAll<TrafficFilter>(writer.WrittenSpan, ParseFilter, maxRetries, "RTM_GETTFILTER dump", TrafficControlMessages.FamilyHeaderSize).Items;
-        }
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(linkIndex);
+        TrafficControlHandle p = parent ?? TrafficControlHandle.IngressQdisc;
+        return _requests.Dump<(int, TrafficControlHandle), TrafficFilter>((linkIndex, p),
+            static (ref NetlinkWriter w, (int Link, TrafficControlHandle Parent) s) => TrafficControlMessages.WriteDumpFilters(ref w, s.Link, s.Parent),
+            ParseFilter, maxRetries, $"RTM_GETTFILTER dump dev {linkIndex} parent {p}", TrafficControlMessages.FamilyHeaderSize);
     }
 
     /// <summary>
@@ -170,23 +160,34 @@ public sealed partial class RtnetlinkClient
     /// <exception cref="NetlinkException">The kernel refused: ENOENT (no filter of that priority), EINVAL (no such qdisc).</exception>
     public void DeleteFilters(int linkIndex, TrafficControlHandle? parent = null, ushort priority = 0, ushort protocol = 0)
     {
-        Span<byte> buffer = stackalloc byte[SmallRequest];
-        var writer = new NetlinkWriter(buffer);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(linkIndex);
         TrafficControlHandle p = parent ?? TrafficControlHandle.IngressQdisc;
-        TrafficControlMessages.WriteDeleteFilters(ref writer, linkIndex, p, priority, protocol);
-        Execute(writer.WrittenSpan, $"RTM_DELTFILTER dev {linkIndex} parent {p} prio {priority}", TrafficControlMessages.FamilyHeaderSize);
+        _requests.Execute((linkIndex, p, priority, protocol),
+            static (ref NetlinkWriter w, (int Link, TrafficControlHandle Parent, ushort Priority, ushort Protocol) s) => TrafficControlMessages.WriteDeleteFilters(ref w, s.Link, s.Parent, s.Priority, s.Protocol),
+            $"RTM_DELTFILTER dev {linkIndex} parent {p} prio {priority}", TrafficControlMessages.FamilyHeaderSize);
     }
 
     private void ChangeTokenBucket(int linkIndex, TokenBucket bucket, TrafficControlHandle? handle, TrafficControlHandle? parent, bool replace)
     {
-        // The request carries one or two 1 KiB rate tables: too large for the small stack buffer.
-        Span<byte> buffer = stackalloc byte[TrafficControlMessages.MaxRequestSize];
-        var writer = new NetlinkWriter(buffer);
+        ArgumentNullException.ThrowIfNull(bucket);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(linkIndex);
+        bucket.Validate(nameof(bucket));
         TrafficControlHandle h = handle ?? TrafficControlHandle.Create(1, 0);
         TrafficControlHandle p = parent ?? TrafficControlHandle.Root;
-        TrafficControlMessages.WriteAddTokenBucket(ref writer, linkIndex, bucket, h, p, replace);
-        Execute(writer.WrittenSpan, $"RTM_NEWQDISC tbf dev {linkIndex} handle {h} parent {p} rate {bucket.RateBytesPerSecond}B/s burst {bucket.BurstBytes}B{(replace ? " (replace)" : string.Empty)}",
-            TrafficControlMessages.FamilyHeaderSize);
+
+        // The request carries a 1 KiB rate table (two with a peak rate): more than an ordinary request's buffer.
+        int size = bucket.PeakRateBytesPerSecond is null ? TrafficControlMessages.TokenBucketRequestSize : TrafficControlMessages.MaxRequestSize;
+        _requests.Execute((linkIndex, bucket, h, p, replace),
+            static (ref NetlinkWriter w, (int Link, TokenBucket Bucket, TrafficControlHandle Handle, TrafficControlHandle Parent, bool Replace) s) =>
+                TrafficControlMessages.WriteAddTokenBucket(ref w, s.Link, s.Bucket, s.Handle, s.Parent, s.Replace),
+            $"RTM_NEWQDISC tbf dev {linkIndex} handle {h} parent {p} rate {bucket.RateBytesPerSecond}B/s burst {bucket.BurstBytes}B{(replace ? " (replace)" : string.Empty)}",
+            TrafficControlMessages.FamilyHeaderSize, size);
+    }
+
+    private static bool ParseQdisc(NetlinkMessage message, out Qdisc qdisc)
+    {
+        qdisc = TrafficControlMessages.ParseQdisc(message);
+        return true;
     }
 
     private static bool ParseFilter(NetlinkMessage message, out TrafficFilter filter)

@@ -21,6 +21,9 @@ public static class TrafficControlMessages
     /// <summary>The room the largest request of this class needs (a tbf with a peak rate: two 1 KiB rate tables).</summary>
     public const int MaxRequestSize = 2304;
 
+    /// <summary>The room a tbf request without a peak rate needs (one 1 KiB rate table).</summary>
+    internal const int TokenBucketRequestSize = 1280;
+
     /// <summary><c>RTM_NEWQDISC</c>.</summary>
     public const ushort RTM_NEWQDISC = 36;
     /// <summary><c>RTM_DELQDISC</c>.</summary>
