@@ -200,7 +200,8 @@ public static class RuleMessages
         rule = new RoutingRule
         {
             Family = v6 ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork,
-            Priority = priority,
+            // The kernel leaves FRA_PRIORITY out of a rule of priority 0 (the local table's, or one added with "priority 0").
+            Priority = priority ?? 0,
             Source = header.src_len > 0 || source is not null ? AddressMessages.ToNetwork(source ?? Any(v6), header.src_len) : null,
             Destination = header.dst_len > 0 || destination is not null ? AddressMessages.ToNetwork(destination ?? Any(v6), header.dst_len) : null,
             FirewallMark = mark,

@@ -142,8 +142,11 @@ public static class TrafficControlMessages
         {
             rate = RateSpec(rate, mtu, out int cellLog),
             limit = limit,
-            buffer = TransmitTime(rate, bucket.BurstBytes),
         };
+
+        // tc computes the bucket's time (and the peak's) at the rate spec's 32-bit rate, saturated from 2^32 bytes/s; the
+        // kernel (3.13 and later) goes by TCA_TBF_BURST and the 64-bit rate instead.
+        parms.buffer = TransmitTime(parms.rate.rate, bucket.BurstBytes);
         Span<uint> rateTable = stackalloc uint[256];
         FillRateTable(rateTable, parms.rate.rate, cellLog);
         Span<uint> peakTable = stackalloc uint[256];
@@ -151,7 +154,7 @@ public static class TrafficControlMessages
         if (peak != 0)
         {
             parms.peakrate = RateSpec(peak, mtu, out int peakCellLog);
-            parms.mtu = TransmitTime(peak, mtu);
+            parms.mtu = TransmitTime(parms.peakrate.rate, mtu);
             FillRateTable(peakTable, parms.peakrate.rate, peakCellLog);
         }
 
@@ -381,13 +384,15 @@ public static class TrafficControlMessages
     }
 
     /// <summary>
-    /// The time, in psched ticks, to send <paramref name="size"/> bytes at <paramref name="rate"/> bytes per second,
-    /// rounded up as tc's <c>tc_calc_xmittime</c> does; <see cref="uint.MaxValue"/> when it does not fit.
+    /// The time, in psched ticks, to send <paramref name="size"/> bytes at <paramref name="rate"/> bytes per second, as
+    /// tc's <c>tc_calc_xmittime</c> computes it (whole microseconds, then whole ticks); <see cref="uint.MaxValue"/> when it does not fit.
     /// </summary>
     internal static uint TransmitTime(ulong rate, ulong size)
     {
-        double value = Math.Ceiling(1_000_000 * ((double)size / rate) * TicksPerMicrosecond);
-        return value > uint.MaxValue ? uint.MaxValue : (uint)value;
+        // tc truncates twice: the time in microseconds to an integer, then the ticks.
+        double microseconds = Math.Floor(1_000_000 * ((double)size / rate));
+        double ticks = Math.Floor(microseconds * TicksPerMicrosecond);
+        return ticks > uint.MaxValue ? uint.MaxValue : (uint)ticks;
     }
 
     /// <summary>The bytes sent at <paramref name="rate"/> in <paramref name="ticks"/> psched ticks (tc's <c>tc_calc_xmitsize</c>).</summary>
@@ -429,6 +434,7 @@ public static class TrafficControlMessages
         TcTbfQopt parms = default;
         bool hasParms = false;
         ulong? rate64 = null, peak64 = null;
+        uint? burst = null, peakBurst = null;
         foreach (NetlinkAttribute a in options.GetNested())
         {
             switch (a.Type)
@@ -436,6 +442,8 @@ public static class TrafficControlMessages
                 case TCA_TBF_PARMS: parms = a.GetStruct<TcTbfQopt>(); hasParms = true; break;
                 case TCA_TBF_RATE64: rate64 = a.GetUInt64(); break;
                 case TCA_TBF_PRATE64: peak64 = a.GetUInt64(); break;
+                case TCA_TBF_BURST: burst = a.GetUInt32(); break;
+                case TCA_TBF_PBURST: peakBurst = a.GetUInt32(); break;
             }
         }
 
@@ -449,10 +457,11 @@ public static class TrafficControlMessages
         return new TokenBucket
         {
             RateBytesPerSecond = rate,
-            BurstBytes = (uint)Math.Min(TransmitSize(rate, parms.buffer), uint.MaxValue),
+            // A request carries the burst in bytes; the kernel's dump has only its time at the (64-bit) rate.
+            BurstBytes = burst ?? (uint)Math.Min(TransmitSize(rate, parms.buffer), uint.MaxValue),
             LimitBytes = parms.limit,
             PeakRateBytesPerSecond = peak == 0 ? null : peak,
-            MinimumBurstBytes = peak == 0 ? null : (uint)Math.Min(TransmitSize(peak, parms.mtu), uint.MaxValue),
+            MinimumBurstBytes = peak == 0 ? null : peakBurst ?? (uint)Math.Min(TransmitSize(peak, parms.mtu), uint.MaxValue),
         };
     }
 
