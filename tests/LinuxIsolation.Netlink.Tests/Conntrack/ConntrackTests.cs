@@ -189,6 +189,60 @@ public class ConntrackTests
         Assert.Equal(ConntrackEventKind.Destroy, (await NextFor(monitor, Flow(42002, 5402), timeout.Token)).Kind);
     }
 
+    [Fact]
+    public async Task AnOverrunIsReportedAndTheMonitorGoesOn()
+    {
+        // A consumer that does not read (one buffered event) and an 8 KiB socket buffer: 300 new connections overflow
+        // the socket, whose ENOBUFS the monitor reports as an Overrun event before it goes on.
+        using TwoNamespaceWorld world = Setup();
+        NetlinkSocket socket = world.A.Inside(() => NetlinkSocket.Open(NetlinkProtocol.Netfilter, new NetlinkSocketOptions { SocketReceiveBufferSize = 4096 }));
+        using var monitor = new ConntrackMonitor(socket, ConntrackEventGroups.New, ownsSocket: true, capacity: 1);
+        using (Socket sender = TwoNamespaceWorld.Udp(world.A, TwoNamespaceWorld.AddressA, 43000))
+        {
+            for (int port = 6000; port < 6300; port++)
+            {
+                sender.SendTo("x"u8.ToArray(), new IPEndPoint(TwoNamespaceWorld.AddressB, port));
+            }
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        // Whether some events come before it depends on when the reader thread got to the socket; fewer than the 300 do.
+        int before = 0;
+        while ((await monitor.ReadAsync(timeout.Token)).Kind != ConntrackEventKind.Overrun)
+        {
+            before++;
+        }
+
+        Assert.InRange(before, 0, 299);
+
+        // The kernel reports one ENOBUFS per congestion: what it drops until the socket's queue has drained is covered by
+        // that Overrun. Once the monitor has read the queue empty, new connections are reported again.
+        for (int attempt = 0; ; attempt++)
+        {
+            Assert.True(attempt < 20, "no event came through after the overrun");
+            ConntrackTuple flow = Flow(43001 + attempt, 7001);
+            world.UdpExchange(43001 + attempt, 7001);
+            using var quiet = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token);
+            quiet.CancelAfter(TimeSpan.FromMilliseconds(500));
+            try
+            {
+                ConntrackEvent e;
+                do
+                {
+                    e = await monitor.ReadAsync(quiet.Token);
+                }
+                while (e.Entry?.Original != flow);
+
+                Assert.Equal(ConntrackEventKind.New, e.Kind);
+                break;
+            }
+            catch (OperationCanceledException) when (!timeout.IsCancellationRequested)
+            {
+                // Dropped in the congestion: try a new connection.
+            }
+        }
+    }
+
     /// <summary>The next event about <paramref name="tuple"/> (others, e.g. of B's replies' ICMP, are passed over); an overrun fails the test.</summary>
     private static async Task<ConntrackEvent> NextFor(ConntrackMonitor monitor, ConntrackTuple tuple, CancellationToken cancellationToken)
     {
