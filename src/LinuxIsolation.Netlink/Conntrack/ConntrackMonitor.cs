@@ -17,7 +17,9 @@ namespace LinuxIsolation.Netlink.Conntrack;
 /// and queues it in a bounded buffer of <c>capacity</c> events. When the consumer falls behind, the thread stops
 /// reading, the kernel's socket buffer fills up and the kernel drops notifications; the next receive reports that
 /// (<c>ENOBUFS</c>), and the stream then yields an event of kind <see cref="ConntrackEventKind.Overrun"/> in the place
-/// of the lost ones, and goes on. Nothing is lost silently. Conntrack produces events at packet rate: give the socket a
+/// of the lost ones, and goes on. Nothing is lost silently. The kernel reports one <c>ENOBUFS</c> per congestion: every
+/// notification it drops until the monitor has read the socket's queue empty is covered by that one Overrun (after one,
+/// re-read the table with <see cref="ConntrackClient.ListEntries"/> if you keep a copy). Conntrack produces events at packet rate: give the socket a
 /// large <see cref="NetlinkSocketOptions.SocketReceiveBufferSize"/> when the namespace is busy.
 /// </para>
 /// <para>
