@@ -366,10 +366,56 @@ internal static class SeccompCompiler
             return outcome.Rules is null ? emitter.Return(outcome.Value) : EmitBody(emitter, outcome.Rules, outcome.Is32Bit, defaultValue);
         }
 
+        if (TryEmitPoints(emitter, intervals, first, last, defaultValue, out int points))
+        {
+            return points;
+        }
+
         int middle = (first + last + 1) / 2;
         int right = EmitTree(emitter, intervals, middle, last, defaultValue);
         int left = EmitTree(emitter, intervals, first, middle - 1, defaultValue);
         return emitter.Jump(SeccompConstants.BPF_JGE, intervals[middle].First, right, left);
+    }
+
+    /// <summary>
+    /// A few single numbers on one background (say, three allowed calls amid default ones): a <c>jeq</c> per number
+    /// is shorter than the two <c>jge</c> each would take in the binary search, and no slower for so few.
+    /// </summary>
+    private static bool TryEmitPoints(BpfEmitter emitter, List<Interval> intervals, int first, int last, uint defaultValue, out int label)
+    {
+        const int MaxPoints = 4;
+        label = 0;
+        Outcome background = intervals[first].Outcome.Rules is null || first == last ? intervals[first].Outcome : intervals[first + 1].Outcome;
+        if (background.Rules is not null)
+        {
+            return false;
+        }
+
+        int count = 0;
+        for (int i = first; i <= last; i++)
+        {
+            if (!intervals[i].Outcome.Equals(background))
+            {
+                if (intervals[i].First != intervals[i].Last || ++count > MaxPoints)
+                {
+                    return false;
+                }
+            }
+        }
+
+        int next = emitter.Return(background.Value);
+        for (int i = last; i >= first; i--)
+        {
+            Interval point = intervals[i];
+            if (!point.Outcome.Equals(background))
+            {
+                int target = point.Outcome.Rules is null ? emitter.Return(point.Outcome.Value) : EmitBody(emitter, point.Outcome.Rules, point.Outcome.Is32Bit, defaultValue);
+                next = emitter.Jump(SeccompConstants.BPF_JEQ, point.First, target, next);
+            }
+        }
+
+        label = next;
+        return true;
     }
 
     /// <summary>The rules of one call, tried in order, then the default; returns the label of the first test.</summary>
