@@ -308,10 +308,10 @@ public class SeccompCompilerTests
             " 0001: 0x15 0x00 0x07 0xc000003e   jeq 3221225534 true:0002 false:0009",     // AUDIT_ARCH_X86_64, else bad arch
             " 0002: 0x20 0x00 0x00 0x00000000   ld  $data[0]",                            // A = seccomp_data.nr
             " 0003: 0x35 0x02 0x00 0x00000028   jge 40   true:0006 false:0004",           // the intervals: [0,38] [39] [40,2^30-1] [2^30,2^32-2] [2^32-1]
-            " 0004: 0x35 0x00 0x03 0x00000027   jge 39   true:0005 false:0008",           // 0..38: the default
+            " 0004: 0x15 0x00 0x03 0x00000027   jeq 39   true:0005 false:0008",           // 0..39: one point on the default
             " 0005: 0x06 0x00 0x00 0x7fff0000   ret ALLOW",                               // 39 = getpid
             " 0006: 0x35 0x00 0x01 0x40000000   jge 1073741824 true:0007 false:0008",     // 40..0x3fffffff: the default
-            " 0007: 0x35 0x00 0x01 0xffffffff   jge 4294967295 true:0008 false:0009",     // x32 numbers: bad arch; -1: the default
+            " 0007: 0x15 0x00 0x01 0xffffffff   jeq 4294967295 true:0008 false:0009",     // x32 numbers: bad arch, but -1: the default
             " 0008: 0x06 0x00 0x00 0x00050001   ret ERRNO(1)",                            // the default action
             " 0009: 0x06 0x00 0x00 0x80000000   ret KILL_PROCESS",                        // the bad-architecture action
             "");
