@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
 
 namespace LinuxIsolation.Seccomp;
 
@@ -20,7 +22,7 @@ namespace LinuxIsolation.Seccomp;
 /// <para>Installing a filter needs no_new_privs (<c>prctl(PR_SET_NO_NEW_PRIVS)</c>) or CAP_SYS_ADMIN.
 /// Filters: Linux 3.5.</para>
 /// </remarks>
-public sealed class SeccompFilter
+public sealed partial class SeccompFilter
 {
     /// <summary>Creates an empty filter whose default action is <paramref name="defaultAction"/>.</summary>
     /// <param name="defaultAction">What happens to a call no rule decides.</param>
@@ -29,29 +31,68 @@ public sealed class SeccompFilter
         DefaultAction = defaultAction;
     }
 
+    private SeccompAction _defaultAction;
+    private SeccompAction _badArchitectureAction = SeccompAction.KillProcess;
+    private SeccompFilterFlags _flags;
+    private IList<SeccompArchitecture> _architectures = new List<SeccompArchitecture>();
+    private IList<SeccompRule> _rules = new List<SeccompRule>();
+    private bool _frozen;
+
     /// <summary>What happens to a call that no rule decides (OCI <c>defaultAction</c>).</summary>
-    public SeccompAction DefaultAction { get; set; }
+    public SeccompAction DefaultAction { get => _defaultAction; set => _defaultAction = Unfrozen(value); }
 
     /// <summary>
     /// What happens to a call of an ABI the filter does not cover (libseccomp's <c>SCMP_FLTATR_ACT_BADARCH</c>).
     /// <see cref="SeccompAction.KillProcess"/> unless set; libseccomp's default is <see cref="SeccompAction.KillThread"/>.
     /// </summary>
-    public SeccompAction BadArchitectureAction { get; set; } = SeccompAction.KillProcess;
+    public SeccompAction BadArchitectureAction { get => _badArchitectureAction; set => _badArchitectureAction = Unfrozen(value); }
 
     /// <summary>
     /// ABIs covered besides the running one (OCI <c>architectures</c>), checked in this order after it. Listing the
     /// running architecture again changes nothing.
     /// </summary>
-    public IList<SeccompArchitecture> Architectures { get; } = new List<SeccompArchitecture>();
+    public IList<SeccompArchitecture> Architectures => _architectures;
 
     /// <summary>The rules, in the order they are tried.</summary>
-    public IList<SeccompRule> Rules { get; } = new List<SeccompRule>();
+    public IList<SeccompRule> Rules => _rules;
 
     /// <summary>
     /// The flags of <c>seccomp(SECCOMP_SET_MODE_FILTER)</c> (OCI <c>flags</c>). <see cref="SeccompFilterFlags.NewListener"/>
     /// is added by <see cref="Compile()"/> when an action is <see cref="SeccompActionKind.UserNotify"/>.
     /// </summary>
-    public SeccompFilterFlags Flags { get; set; }
+    public SeccompFilterFlags Flags { get => _flags; set => _flags = Unfrozen(value); }
+
+    /// <summary>True for a shared filter that cannot change (<see cref="SeccompProfiles.DockerDefault"/>).</summary>
+    public bool IsReadOnly => _frozen;
+
+    /// <summary>A copy that can be changed (the rules themselves are immutable and shared).</summary>
+    public SeccompFilter Clone()
+    {
+        var copy = new SeccompFilter(DefaultAction) { BadArchitectureAction = BadArchitectureAction, Flags = Flags };
+        foreach (SeccompArchitecture a in Architectures)
+        {
+            copy.Architectures.Add(a);
+        }
+
+        foreach (SeccompRule r in Rules)
+        {
+            copy.Rules.Add(r);
+        }
+
+        return copy;
+    }
+
+    /// <summary>Makes the filter read-only (a shared profile).</summary>
+    internal void Freeze()
+    {
+        _architectures = new System.Collections.ObjectModel.ReadOnlyCollection<SeccompArchitecture>([.. _architectures]);
+        _rules = new System.Collections.ObjectModel.ReadOnlyCollection<SeccompRule>([.. _rules]);
+        _frozen = true;
+    }
+
+    private T Unfrozen<T>(T value) => _frozen
+        ? throw new InvalidOperationException("This seccomp filter is a shared read-only profile: change a copy (Clone()).")
+        : value;
 
     /// <summary>Adds a rule for <paramref name="name"/> and returns this filter.</summary>
     /// <param name="name">The system call.</param>
@@ -88,6 +129,92 @@ public sealed class SeccompFilter
     /// <param name="nativeArchitecture">The architecture always covered, checked first.</param>
     /// <exception cref="ArgumentException">As for <see cref="Compile()"/>.</exception>
     public SeccompProgram Compile(SeccompArchitecture nativeArchitecture) => SeccompCompiler.Compile(this, nativeArchitecture);
+
+    /// <summary>
+    /// The program for the running architecture, compiled once and kept while the filter does not change (the
+    /// same actions, flags, architectures and rule objects, checked one by one: rules are immutable). What
+    /// <see cref="Processes.IsolatedProcessStartInfo.Seccomp"/> uses, so starting many processes with one filter
+    /// compiles it once.
+    /// </summary>
+    internal SeccompProgram GetProgram()
+    {
+        CompiledState? cached = Volatile.Read(ref _cached);
+        if (cached is not null && cached.Matches(this))
+        {
+            return cached.Program;
+        }
+
+        SeccompProgram program = Compile();
+        Volatile.Write(ref _cached, new CompiledState(this, program));
+        return program;
+    }
+
+    private CompiledState? _cached;
+
+    private sealed class CompiledState
+    {
+        private readonly SeccompAction _default;
+        private readonly SeccompAction _badArchitecture;
+        private readonly SeccompFilterFlags _flags;
+        private readonly SeccompArchitecture[] _architectures;
+        private readonly SeccompRule[] _rules;
+
+        internal CompiledState(SeccompFilter filter, SeccompProgram program)
+        {
+            _default = filter.DefaultAction;
+            _badArchitecture = filter.BadArchitectureAction;
+            _flags = filter.Flags;
+            _architectures = [.. filter.Architectures];
+            _rules = [.. filter.Rules];
+            Program = program;
+        }
+
+        internal SeccompProgram Program { get; }
+
+        internal bool Matches(SeccompFilter filter)
+        {
+            if (_default != filter.DefaultAction || _badArchitecture != filter.BadArchitectureAction || _flags != filter.Flags
+                || _architectures.Length != filter.Architectures.Count || _rules.Length != filter.Rules.Count)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < _architectures.Length; i++)
+            {
+                if (_architectures[i] != filter.Architectures[i])
+                {
+                    return false;
+                }
+            }
+
+            for (int i = 0; i < _rules.Length; i++)
+            {
+                if (!ReferenceEquals(_rules[i], filter.Rules[i]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// What the filter does with <paramref name="name"/> called with all arguments 0 (first matching rule, else the
+    /// default): the start checks that the program can still be exec'd under it.
+    /// </summary>
+    internal SeccompAction Decide(string name)
+    {
+        foreach (SeccompRule rule in Rules)
+        {
+            if (rule is not null && rule.Names.Contains(name) && rule.Conditions.All(c => c.Matches(0)))
+            {
+                return rule.Action;
+            }
+        }
+
+        return DefaultAction;
+    }
 
     internal static string ArchitectureName(SeccompArchitecture architecture) => architecture switch
     {

@@ -30,6 +30,9 @@ public sealed class SeccompProgram
     /// </summary>
     public ReadOnlySpan<byte> Instructions => _instructions;
 
+    /// <summary>The instructions' own array (never handed out; the spawn copies it).</summary>
+    internal byte[] InstructionArray => _instructions;
+
     /// <summary>The number of instructions, 1 to 4096 (BPF_MAXINSNS): <c>sock_fprog.len</c>.</summary>
     public int InstructionCount => _instructions.Length / 8;
 
