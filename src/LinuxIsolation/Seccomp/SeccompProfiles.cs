@@ -18,7 +18,7 @@ public static class SeccompProfiles
 
     private const int AF_VSOCK = 40;
 
-    private static readonly SeccompFilter s_dockerDefault = CreateDockerDefault();
+    private static SeccompFilter? s_dockerDefault;
 
     /// <summary>
     /// A filter equal in effect to Docker's (moby's) default seccomp profile for a container without the
@@ -46,7 +46,7 @@ public static class SeccompProfiles
     /// <see cref="SeccompFilter.Clone"/> for a copy to change. Equivalent to Docker's <c>--security-opt
     /// seccomp=default</c>.</para>
     /// </remarks>
-    public static SeccompFilter DockerDefault => s_dockerDefault;
+    public static SeccompFilter DockerDefault => System.Threading.LazyInitializer.EnsureInitialized(ref s_dockerDefault, CreateDockerDefault);
 
     private static SeccompFilter CreateDockerDefault()
     {
