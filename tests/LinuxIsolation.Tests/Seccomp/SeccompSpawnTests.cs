@@ -66,6 +66,26 @@ public class SeccompSpawnTests
     }
 
     [Fact]
+    public async Task WithoutNoNewPrivilegesTheFilterIsInstalledWithTheCallersCapabilities()
+    {
+        RequireX64();
+        // Installed before the capabilities are dropped (CAP_SYS_ADMIN is still there), so the steps after it run
+        // under it: they must be allowed, as Docker's profile allows them.
+        var filter = new SeccompFilter(SeccompAction.Allow);
+        filter.Add(SeccompAction.Errno(1), "mkdir");
+        IsolatedProcessStartInfo info = Probe(filter, SysMkdir, "s:/lxi-no-nnp", 0x1ed);
+        info.NoNewPrivileges = false;
+        info.KeepCapabilities = [.. Capabilities.ContainerDefaults];
+        Assert.Equal("errno 1", (await Spawn.OutputAsync(info)).Trim());
+        Assert.Contains("NoNewPrivs:\t0", await Spawn.OutputAsync(new IsolatedProcessStartInfo("/bin/cat", "/proc/self/status") { Seccomp = filter }), StringComparison.Ordinal);
+
+        IsolatedProcessStartInfo docker = Probe(SeccompProfiles.DockerDefault, SysUnshare, 0x10000000);
+        docker.NoNewPrivileges = false;
+        docker.KeepCapabilities = [.. Capabilities.ContainerDefaults];
+        Assert.Equal("errno 1", (await Spawn.OutputAsync(docker)).Trim());
+    }
+
+    [Fact]
     public async Task KillProcessEndsTheProcessWithSigsys()
     {
         RequireX64();
