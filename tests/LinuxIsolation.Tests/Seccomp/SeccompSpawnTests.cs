@@ -86,6 +86,25 @@ public class SeccompSpawnTests
     }
 
     [Fact]
+    public async Task PythonAndDotnetRunUnderDockersProfile()
+    {
+        RequireX64();
+        // Python with threads, a socket, a subprocess and a pipe.
+        const string script = "import socket, subprocess, threading; t = threading.Thread(target=lambda: None); t.start(); t.join(); "
+            + "socket.socket(socket.AF_INET, socket.SOCK_STREAM).close(); print(subprocess.run(['/bin/echo', 'child'], capture_output=True).stdout.decode().strip(), 'ok')";
+        var python = new IsolatedProcessStartInfo("/usr/bin/python3", "-c", script) { NoNewPrivileges = true, Seccomp = SeccompProfiles.DockerDefault };
+        Assert.Equal("child ok", (await Spawn.OutputAsync(python)).Trim());
+
+        // A .NET program (the runtime's start, JIT, GC and thread pool): OwnerCrashChild without arguments prints its usage and exits 2.
+        string dll = Path.Combine(AppContext.BaseDirectory, "OwnerCrashChild.dll");
+        var dotnet = new IsolatedProcessStartInfo("/usr/bin/dotnet", dll) { NoNewPrivileges = true, Seccomp = SeccompProfiles.DockerDefault };
+        dotnet.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        (ProcessExitStatus status, _, string error) = await Spawn.RunAsync(dotnet);
+        Assert.True(status.ExitCode == 2, $"{status}: {error}");
+        Assert.StartsWith("usage: OwnerCrashChild", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task KillProcessEndsTheProcessWithSigsys()
     {
         RequireX64();
