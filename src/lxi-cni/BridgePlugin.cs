@@ -244,6 +244,13 @@ internal sealed class BridgePlugin : CniPlugin
             existing = host.CreateBridge(cfg.BridgeName);
             int index = existing.Index;
             undo.Push(($"delete bridge {cfg.BridgeName}", () => host.DeleteLink(index)));
+
+            // Setting the kernel's random address explicitly keeps it: otherwise a bridge takes the lowest address
+            // of its ports, and changes it as containers come and go (the reference plugin keeps its own too).
+            if (host.GetLink(index).Address is { } mac)
+            {
+                host.SetLinkAddress(index, mac);
+            }
         }
 
         if (cfg.Mtu is int mtu && existing.Mtu != (uint)mtu)

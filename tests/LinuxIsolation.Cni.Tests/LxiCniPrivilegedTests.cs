@@ -30,6 +30,9 @@ public sealed class LxiCniPrivilegedTests
         Assert.Equal([w.Bridge, "eth0"], new[] { r1.Interfaces![0].Name, r1.Interfaces[2].Name });
         Assert.Equal(LxiCniWorld.PathOf(c1), r1.Interfaces[2].Sandbox);
         Assert.Null(r1.Interfaces[0].Sandbox);
+        // The bridge keeps an address of its own instead of taking its first port's.
+        Assert.NotEqual(r1.Interfaces[0].Mac, r1.Interfaces[1].Mac);
+        Assert.Equal(r1.Interfaces[0].Mac, r2.Interfaces![0].Mac);
         Assert.Equal("10.99.0.2/24", r1.Ips![0].Address.ToString());
         Assert.Equal("10.99.0.3/24", r2.Ips![0].Address.ToString());
         Assert.Equal("10.99.0.1", r1.Ips[0].Gateway!.ToString());
