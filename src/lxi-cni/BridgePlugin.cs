@@ -45,11 +45,17 @@ internal sealed class BridgePlugin : CniPlugin
             CniAddress address = ipam.Allocate(request.ContainerId, ifName);
             undo.Push(($"release {address}", () => ipam.Release(request.ContainerId, ifName)));
 
-            Link bridge = EnsureBridge(host, cfg, undo);
-            if (cfg.IsGateway && !HasAddress(host, bridge.Index, ipam.Gateway))
+            Link bridge;
+            // Concurrent ADDs of one network find, create and address the bridge one at a time.
+            using (ipam.LockBridge())
             {
-                host.AddAddress(bridge.Index, ipam.Gateway, ipam.Subnet.PrefixLength);
-                undo.Push(($"delete {ipam.Gateway} from {bridge.Name}", () => host.DeleteAddress(bridge.Index, ipam.Gateway, ipam.Subnet.PrefixLength)));
+                bridge = EnsureBridge(host, cfg, undo);
+                if (cfg.IsGateway && !HasAddress(host, bridge.Index, ipam.Gateway))
+                {
+                    host.AddAddress(bridge.Index, ipam.Gateway, ipam.Subnet.PrefixLength);
+                    int bridgeIndex = bridge.Index;
+                    undo.Push(($"delete {ipam.Gateway} from {bridge.Name}", () => { if (!HasPorts(host, bridgeIndex)) { host.DeleteAddress(bridgeIndex, ipam.Gateway, ipam.Subnet.PrefixLength); } }));
+                }
             }
 
             IPAddress? defaultGateway = cfg.IsDefaultGateway ? ipam.Gateway : null;
@@ -243,7 +249,8 @@ internal sealed class BridgePlugin : CniPlugin
         {
             existing = host.CreateBridge(cfg.BridgeName);
             int index = existing.Index;
-            undo.Push(($"delete bridge {cfg.BridgeName}", () => host.DeleteLink(index)));
+            // Undone only while no other ADD has put a port on it meanwhile.
+            undo.Push(($"delete bridge {cfg.BridgeName}", () => { if (!HasPorts(host, index)) { host.DeleteLink(index); } }));
 
             // Setting the kernel's random address explicitly keeps it: otherwise a bridge takes the lowest address
             // of its ports, and changes it as containers come and go (the reference plugin keeps its own too).
@@ -295,6 +302,8 @@ internal sealed class BridgePlugin : CniPlugin
             }
         }
     }
+
+    private static bool HasPorts(RtnetlinkClient client, int bridgeIndex) => client.ListLinks().Any(l => l.MasterIndex == bridgeIndex);
 
     private static bool HasAddress(RtnetlinkClient client, int index, IPAddress address) =>
         client.ListAddresses(index).Any(a => a.Address.Equals(address));

@@ -262,17 +262,20 @@ internal sealed partial class HostLocalIpam
         return list;
     }
 
-    private SafeFileHandle Lock()
+    /// <summary>Holds <c>bridge.lock</c> of the network (apart from the allocation lock) until disposed.</summary>
+    public SafeFileHandle LockBridge() => Lock("bridge.lock");
+
+    private SafeFileHandle Lock(string name = "lock")
     {
         System.IO.Directory.CreateDirectory(Directory);
-        SafeFileHandle handle = File.OpenHandle(Path.Combine(Directory, "lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite);
+        SafeFileHandle handle = File.OpenHandle(Path.Combine(Directory, name), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite);
         while (flock(handle, LOCK_EX) != 0)
         {
             int errno = Marshal.GetLastPInvokeError();
             if (errno != 4)
             {
                 handle.Dispose();
-                throw new CniException(CniErrorCode.IoFailure, $"flock({Path.Combine(Directory, "lock")}): errno {errno}.");
+                throw new CniException(CniErrorCode.IoFailure, $"flock({Path.Combine(Directory, name)}): errno {errno}.");
             }
         }
 
