@@ -238,6 +238,7 @@ internal sealed class BridgePlugin : CniPlugin
 
     private static Link EnsureBridge(RtnetlinkClient host, BridgeConfig cfg, Stack<(string, Action)> undo)
     {
+        bool created = false;
         if (host.TryGetLink(cfg.BridgeName, out Link? existing))
         {
             if (existing.Kind != "bridge")
@@ -248,16 +249,10 @@ internal sealed class BridgePlugin : CniPlugin
         else
         {
             existing = host.CreateBridge(cfg.BridgeName);
+            created = true;
             int index = existing.Index;
             // Undone only while no other ADD has put a port on it meanwhile.
             undo.Push(($"delete bridge {cfg.BridgeName}", () => { if (!HasPorts(host, index)) { host.DeleteLink(index); } }));
-
-            // Setting the kernel's random address explicitly keeps it: otherwise a bridge takes the lowest address
-            // of its ports, and changes it as containers come and go (the reference plugin keeps its own too).
-            if (host.GetLink(index).Address is { } mac)
-            {
-                host.SetLinkAddress(index, mac);
-            }
         }
 
         if (cfg.Mtu is int mtu && existing.Mtu != (uint)mtu)
@@ -268,6 +263,17 @@ internal sealed class BridgePlugin : CniPlugin
         if (!existing.IsUp)
         {
             host.SetLinkUp(existing.Index);
+        }
+
+        if (created)
+        {
+            // Setting the kernel's random address explicitly keeps it: otherwise a bridge takes the lowest address
+            // of its ports, and changes it as containers come and go (the reference plugin keeps its own too). Set
+            // after the bridge is up: set before, its operstate stays UNKNOWN where the reference's is UP.
+            if (host.GetLink(existing.Index).Address is { } mac)
+            {
+                host.SetLinkAddress(existing.Index, mac);
+            }
         }
 
         return existing;

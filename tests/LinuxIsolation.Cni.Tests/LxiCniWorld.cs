@@ -52,6 +52,9 @@ internal sealed class LxiCniWorld : IDisposable
 
     public CniNetworkConfigList List { get; }
 
+    /// <summary>Another plugin to run instead of lxi-cni (the reference bridge in the side-by-side test), or null.</summary>
+    public string? PluginPath { get; init; }
+
     public string IpamDirectory => Path.Combine(DataDir, Network);
 
     /// <summary>The built plugin (tests/run builds the solution first).</summary>
@@ -79,7 +82,7 @@ internal sealed class LxiCniWorld : IDisposable
     public (int Status, string Stdout) Run(string command, string? containerId, NetworkNamespace? container, string? ifName, byte[] stdin, Action<IDictionary<string, string?>>? edit = null)
     {
         var psi = new ProcessStartInfo("ip") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string a in new[] { "netns", "exec", Host.Name!, Plugin })
+        foreach (string a in new[] { "netns", "exec", Host.Name!, PluginPath ?? Plugin })
         {
             psi.ArgumentList.Add(a);
         }
