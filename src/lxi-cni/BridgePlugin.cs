@@ -101,7 +101,11 @@ internal sealed class BridgePlugin : CniPlugin
 
                 if (cfg.IpMasq)
                 {
-                    self.ApplyNat(Masquerade(request.Config.Name!, ipam.Subnet), NftFamily.IPv4);
+                    // Under the bridge lock, as DEL's removal of the table with the network's last address.
+                    using (ipam.LockBridge())
+                    {
+                        self.ApplyNat(Masquerade(request.Config.Name!, ipam.Subnet), NftFamily.IPv4);
+                    }
                 }
             }
 
@@ -160,11 +164,16 @@ internal sealed class BridgePlugin : CniPlugin
             }
         }
 
-        int remaining = ipam.Release(request.ContainerId, request.IfName);
-        if (cfg.IpMasq && remaining == 0)
+        // Freeing and removing the masquerade with the last address happen under the bridge lock: an ADD that
+        // allocated meanwhile is counted, and one that allocates afterwards applies the table again after this.
+        using (ipam.LockBridge())
         {
-            using NetworkNamespace self = NetworkNamespace.OpenCurrent();
-            self.RemoveNat(Owner(request.Config.Name!), NftFamily.IPv4);
+            int remaining = ipam.Release(request.ContainerId, request.IfName);
+            if (cfg.IpMasq && remaining == 0)
+            {
+                using NetworkNamespace self = NetworkNamespace.OpenCurrent();
+                self.RemoveNat(Owner(request.Config.Name!), NftFamily.IPv4);
+            }
         }
     }
 
@@ -218,6 +227,7 @@ internal sealed class BridgePlugin : CniPlugin
         BridgeConfig cfg = BridgeConfig.From(request.Config);
         HostLocalIpam ipam = HostLocalIpam.From(request.Config);
         var valid = validAttachments.Select(a => a.ContainerId + "\r\n" + a.IfName).ToHashSet(StringComparer.Ordinal);
+        using Microsoft.Win32.SafeHandles.SafeFileHandle bridgeLock = ipam.LockBridge();
         int remaining = ipam.ReleaseWhere(o => !valid.Contains(o), out List<string> released);
         using RtnetlinkClient host = RtnetlinkClient.Open();
         foreach (string owner in released)
