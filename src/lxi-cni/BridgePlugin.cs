@@ -11,6 +11,7 @@ using LinuxIsolation.Namespaces;
 using LinuxIsolation.Netlink;
 using LinuxIsolation.Netlink.Nftables;
 using LinuxIsolation.Netlink.Rtnetlink;
+using Microsoft.Win32.SafeHandles;
 
 namespace LinuxIsolation.LxiCni;
 
@@ -39,23 +40,22 @@ internal sealed class BridgePlugin : CniPlugin
             }
         }
 
+        // One ADD or DEL of a network at a time: an ADD and a DEL of the same container cannot interleave (a DEL
+        // freeing the address between an ADD's allocation and its veth would leave a veth without an address), and
+        // the bridge, its gateway address and the masquerade table are made and removed by one process at a time.
+        using SafeFileHandle networkLock = ipam.LockNetwork();
         var undo = new Stack<(string What, Action Action)>();
         try
         {
             CniAddress address = ipam.Allocate(request.ContainerId, ifName);
             undo.Push(($"release {address}", () => ipam.Release(request.ContainerId, ifName)));
 
-            Link bridge;
-            // Concurrent ADDs of one network find, create and address the bridge one at a time.
-            using (ipam.LockBridge())
+            Link bridge = EnsureBridge(host, cfg, undo);
+            if (cfg.IsGateway && !HasAddress(host, bridge.Index, ipam.Gateway))
             {
-                bridge = EnsureBridge(host, cfg, undo);
-                if (cfg.IsGateway && !HasAddress(host, bridge.Index, ipam.Gateway))
-                {
-                    host.AddAddress(bridge.Index, ipam.Gateway, ipam.Subnet.PrefixLength);
-                    int bridgeIndex = bridge.Index;
-                    undo.Push(($"delete {ipam.Gateway} from {bridge.Name}", () => { if (!HasPorts(host, bridgeIndex)) { host.DeleteAddress(bridgeIndex, ipam.Gateway, ipam.Subnet.PrefixLength); } }));
-                }
+                host.AddAddress(bridge.Index, ipam.Gateway, ipam.Subnet.PrefixLength);
+                int bridgeIndex = bridge.Index;
+                undo.Push(($"delete {ipam.Gateway} from {bridge.Name}", () => { if (!HasPorts(host, bridgeIndex)) { host.DeleteAddress(bridgeIndex, ipam.Gateway, ipam.Subnet.PrefixLength); } }));
             }
 
             IPAddress? defaultGateway = cfg.IsDefaultGateway ? ipam.Gateway : null;
@@ -101,11 +101,7 @@ internal sealed class BridgePlugin : CniPlugin
 
                 if (cfg.IpMasq)
                 {
-                    // Under the bridge lock, as DEL's removal of the table with the network's last address.
-                    using (ipam.LockBridge())
-                    {
-                        self.ApplyNat(Masquerade(request.Config.Name!, ipam.Subnet), NftFamily.IPv4);
-                    }
+                    self.ApplyNat(Masquerade(request.Config.Name!, ipam.Subnet), NftFamily.IPv4);
                 }
             }
 
@@ -148,6 +144,7 @@ internal sealed class BridgePlugin : CniPlugin
     {
         BridgeConfig cfg = BridgeConfig.From(request.Config);
         HostLocalIpam ipam = HostLocalIpam.From(request.Config);
+        using SafeFileHandle networkLock = ipam.LockNetwork();
         using RtnetlinkClient host = RtnetlinkClient.Open();
         DeleteLinkIfPresent(host, HostVethName(request.ContainerId, request.IfName));
         if (request.Environment.NetNs is string netns && File.Exists(netns))
@@ -164,16 +161,11 @@ internal sealed class BridgePlugin : CniPlugin
             }
         }
 
-        // Freeing and removing the masquerade with the last address happen under the bridge lock: an ADD that
-        // allocated meanwhile is counted, and one that allocates afterwards applies the table again after this.
-        using (ipam.LockBridge())
+        int remaining = ipam.Release(request.ContainerId, request.IfName);
+        if (cfg.IpMasq && remaining == 0)
         {
-            int remaining = ipam.Release(request.ContainerId, request.IfName);
-            if (cfg.IpMasq && remaining == 0)
-            {
-                using NetworkNamespace self = NetworkNamespace.OpenCurrent();
-                self.RemoveNat(Owner(request.Config.Name!), NftFamily.IPv4);
-            }
+            using NetworkNamespace self = NetworkNamespace.OpenCurrent();
+            self.RemoveNat(Owner(request.Config.Name!), NftFamily.IPv4);
         }
     }
 
@@ -227,7 +219,7 @@ internal sealed class BridgePlugin : CniPlugin
         BridgeConfig cfg = BridgeConfig.From(request.Config);
         HostLocalIpam ipam = HostLocalIpam.From(request.Config);
         var valid = validAttachments.Select(a => a.ContainerId + "\r\n" + a.IfName).ToHashSet(StringComparer.Ordinal);
-        using Microsoft.Win32.SafeHandles.SafeFileHandle bridgeLock = ipam.LockBridge();
+        using SafeFileHandle networkLock = ipam.LockNetwork();
         int remaining = ipam.ReleaseWhere(o => !valid.Contains(o), out List<string> released);
         using RtnetlinkClient host = RtnetlinkClient.Open();
         foreach (string owner in released)

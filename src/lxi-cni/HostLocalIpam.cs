@@ -262,8 +262,8 @@ internal sealed partial class HostLocalIpam
         return list;
     }
 
-    /// <summary>Holds <c>bridge.lock</c> of the network (apart from the allocation lock) until disposed.</summary>
-    public SafeFileHandle LockBridge() => Lock("bridge.lock");
+    /// <summary>Holds <c>network.lock</c> (apart from the allocation lock, which host-local shares) until disposed: one ADD or DEL of the network at a time.</summary>
+    public SafeFileHandle LockNetwork() => Lock("network.lock");
 
     private SafeFileHandle Lock(string name = "lock")
     {

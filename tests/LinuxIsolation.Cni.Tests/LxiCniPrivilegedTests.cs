@@ -121,6 +121,26 @@ public sealed class LxiCniPrivilegedTests
         Assert.Equal("[]", LxiCniWorld.Tool("ip", "-n", w.Host.Name!, "-j", "link", "show", "master", w.Bridge).Trim());
     }
 
+    [Fact]
+    public void ConcurrentAddAndDelOfOneContainerLeaveItWhollyThereOrWhollyGone()
+    {
+        using var w = new LxiCniWorld();
+        NetworkNamespace c = w.NewContainer("race");
+        for (int round = 0; round < 8; round++)
+        {
+            (int Status, string Stdout)[] both = Parallel_(2, i => w.Run(i == 0 ? "ADD" : "DEL", "race1", c));
+            Assert.Equal((0, ""), both[1]);
+            bool hasAddress = w.IpamFiles().Count == 1;
+            bool hasVeth = LxiCniWorld.Tool("ip", "-n", w.Host.Name!, "-j", "link", "show", "master", w.Bridge).Trim() != "[]";
+            bool hasEth0 = LxiCniWorld.Tool("ip", "-n", c.Name!, "-j", "link").Contains("\"eth0\"", StringComparison.Ordinal);
+            // Whichever ran first, the container is either attached with everything or not at all.
+            Assert.True(hasAddress == hasVeth && hasVeth == hasEth0, $"round {round}: address {hasAddress}, veth {hasVeth}, eth0 {hasEth0}; ADD said {both[0]}");
+            Assert.Equal(hasAddress, both[0].Status == 0 && hasAddress);
+            Assert.Equal((0, ""), w.Run("DEL", "race1", c));
+            Assert.Empty(w.IpamFiles());
+        }
+    }
+
     [Theory]
     [InlineData("{\"cniVersion\":", null, null, CniErrorCode.DecodeFailure, "JSON")]
     [InlineData(null, "../../etc", null, CniErrorCode.InvalidEnvironment, "CNI_CONTAINERID")]

@@ -138,7 +138,7 @@ internal sealed class LxiCniWorld : IDisposable
             foreach (string f in Directory.GetFiles(IpamDirectory))
             {
                 string name = Path.GetFileName(f);
-                if (name is not "lock" and not "bridge.lock" and not "last_reserved_ip.0")
+                if (name is not "lock" and not "network.lock" and not "last_reserved_ip.0")
                 {
                     files[name] = File.ReadAllText(f, Encoding.UTF8);
                 }
