@@ -85,7 +85,9 @@ public class IsolatedProcessRootTests
     {
         Privileged.Require();
         using var root = new TestRootFs();
-        var info = Spawn.BusyboxSh("sleep 10 & ls /proc | grep -E '^[0-9]+$' | sort -n | tr '\\n' ' '; kill %1");
+        // The short sleep lets the background one finish its execve first: a run listed "1 3", the
+        // background child (2) missing from the listing while it was between fork and exec (seen twice, under load).
+        var info = Spawn.BusyboxSh("sleep 10 & sleep 0.2; ls /proc | grep -E '^[0-9]+$' | sort -n | tr '\\n' ' '; kill %1");
         info.NewNamespaces = NamespaceFlags.Mount | NamespaceFlags.Pid;
         info.RootDirectory = root.Path;
         info.Mounts.Add(IsolatedMount.Proc());
