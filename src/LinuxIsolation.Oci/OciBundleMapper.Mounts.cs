@@ -1,0 +1,199 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using LinuxIsolation.Oci.Spec;
+using LinuxIsolation.Processes;
+
+namespace LinuxIsolation.Oci;
+
+public static partial class OciBundleMapper
+{
+    private const OciMountFlags BasicFlags = OciMountFlags.ReadOnly | OciMountFlags.NoSuid | OciMountFlags.NoDev | OciMountFlags.NoExec;
+
+    /// <summary>The flags a fresh mount has anyway (the kernel defaults to relatime), so asking for them changes nothing.</summary>
+    private const OciMountFlags DefaultFlags = OciMountFlags.RelAtime;
+
+    private static void MapMounts(OciSpec spec, OciBundle bundle, IsolatedProcessStartInfo info, OciContainerPlan plan)
+    {
+        IList<OciMount> mounts = spec.Mounts ?? [];
+        bool devMounted = false;
+        for (int i = 0; i < mounts.Count; i++)
+        {
+            OciMount m = mounts[i];
+            string at = OciProblems.Index("mounts", i);
+            string destination = m.Destination!.StartsWith('/') ? m.Destination : "/" + m.Destination;
+            OciMountOptions o = OciMountOptions.Parse(m.Options);
+            string type = o.IsBind || m.Type == "bind" ? "bind" : m.Type ?? string.Empty;
+            devMounted |= destination.TrimEnd('/') == "/dev";
+
+            if (m.UidMappings is not null || o.IdMap)
+            {
+                Gap(plan, at, "id-mapped mounts are not supported: IsolatedMount has no id mapping (mount_setattr MOUNT_ATTR_IDMAP with a user namespace fd, Linux 5.12)");
+            }
+
+            if (o.TmpCopyUp)
+            {
+                Gap(plan, at + ".options", "\"tmpcopyup\" is not supported: IsolatedMount cannot copy the image's files into a new tmpfs");
+            }
+
+            if (o.Set.HasFlag(OciMountFlags.Remount))
+            {
+                Gap(plan, at + ".options", "\"remount\" is not supported: IsolatedMount always makes a new mount");
+            }
+
+            MapPropagation(o, at, info, plan);
+            IsolatedMount? mapped = type switch
+            {
+                "bind" => MapBind(m, o, destination, at, bundle, plan),
+                "tmpfs" when destination.TrimEnd('/') == "/dev" => MapDev(o, destination, at, plan),
+                "tmpfs" => MapSimple(MountKind.Tmpfs, o, destination, at, plan, OciMountFlags.None, dataAllowed: true),
+                "proc" => MapSimple(MountKind.Proc, o, destination, at, plan, OciMountFlags.NoSuid | OciMountFlags.NoDev | OciMountFlags.NoExec, dataAllowed: true),
+                "sysfs" => MapSysfs(o, destination, at, plan),
+                "devpts" => MapSimple(MountKind.Devpts, o, destination, at, plan, OciMountFlags.NoSuid | OciMountFlags.NoExec, dataAllowed: true, readOnlyAllowed: false, noDevAllowed: false),
+                "mqueue" => MapSimple(MountKind.Mqueue, o, destination, at, plan, OciMountFlags.NoSuid | OciMountFlags.NoDev | OciMountFlags.NoExec, dataAllowed: false, readOnlyAllowed: false),
+                "cgroup" or "cgroup2" => Unmappable(plan, at + ".type", $"{OciProblems.Quote(m.Type)} is not supported: IsolatedMount has no cgroup kind (cgroup2 mounted from inside the container's cgroup namespace, or a read-only bind of the container's own cgroup)"),
+                _ => Unmappable(plan, at + ".type", $"{OciProblems.Quote(m.Type)} is not supported: IsolatedMount mounts only bind, tmpfs, proc, sysfs, devpts, mqueue and a minimal /dev (needs a generic mount: type, source, flags and data)"),
+            };
+            if (mapped is not null)
+            {
+                info.Mounts.Add(mapped);
+            }
+        }
+
+        if (!devMounted && info.NewNamespaces.HasFlag(NamespaceFlags.Mount))
+        {
+            Gap(plan, "mounts", "no tmpfs on /dev: the default devices (null, zero, full, random, urandom, tty, ptmx and the fd links) MUST be supplied, and the library creates them only in the /dev of MountKind.Dev");
+        }
+    }
+
+    private static IsolatedMount? Unmappable(OciContainerPlan plan, string path, string message)
+    {
+        Gap(plan, path, message);
+        return null;
+    }
+
+    private static void MapPropagation(OciMountOptions o, string at, IsolatedProcessStartInfo info, OciContainerPlan plan)
+    {
+        if (o.Propagation == OciMountFlags.None)
+        {
+            return;
+        }
+
+        // A mount made in a namespace whose "/" was made rprivate is private already (a new mount under a private
+        // parent is private, and a bind of a private mount is private), so asking for private changes nothing.
+        bool isPrivate = (o.Propagation & ~OciMountFlags.Recursive) == OciMountFlags.Private;
+        if (isPrivate && info.RootPropagation == MountPropagation.Private)
+        {
+            return;
+        }
+
+        Gap(plan, at + ".options", $"{OciProblems.Quote(o.PropagationOptions[^1])} is not supported: IsolatedMount has no propagation (mount(NULL, target, NULL, MS_SHARED/MS_SLAVE/MS_PRIVATE/MS_UNBINDABLE [| MS_REC]) after the mount)");
+    }
+
+    private static void CheckRecursive(OciMountOptions o, string at, OciContainerPlan plan, bool rroAllowed)
+    {
+        foreach (string r in o.RecursiveOptions)
+        {
+            if ((r == "rro" && rroAllowed) || r == "rrw")
+            {
+                continue;
+            }
+
+            Gap(plan, at + ".options", $"{OciProblems.Quote(r)} is not supported: IsolatedMount has no recursive mount attributes (mount_setattr with AT_RECURSIVE, Linux 5.12)");
+        }
+    }
+
+    private static void CheckFlags(OciMountOptions o, string at, OciContainerPlan plan, OciMountFlags allowed)
+    {
+        OciMountFlags extra = o.Set & ~(allowed | DefaultFlags | OciMountFlags.Bind | OciMountFlags.Recursive | OciMountFlags.Remount);
+        if (extra != OciMountFlags.None)
+        {
+            Gap(plan, at + ".options", $"{extra} is not supported: IsolatedMount sets only ro, nosuid, nodev and noexec (needs the other MS_* flags: noatime, strictatime, nodiratime, sync, dirsync, lazytime, iversion, mand, silent, nosymfollow)");
+        }
+    }
+
+    private static IsolatedMount? MapBind(OciMount m, OciMountOptions o, string destination, string at, OciBundle bundle, OciContainerPlan plan)
+    {
+        string source = Path.GetFullPath(m.Source!, bundle.Directory);
+        CheckFlags(o, at, plan, BasicFlags);
+        CheckRecursive(o, at, plan, rroAllowed: true);
+        bool readOnly = o.Set.HasFlag(OciMountFlags.ReadOnly) || o.RecursiveSet.HasFlag(OciMountAttributes.ReadOnly);
+        if (o.Set.HasFlag(OciMountFlags.ReadOnly) && o.IsRecursiveBind && !o.RecursiveSet.HasFlag(OciMountAttributes.ReadOnly))
+        {
+            Warn(plan, at + ".options", "\"ro\" with \"rbind\": the submounts are made read-only too (IsolatedMount.ReadOnly is recursive for recursive binds)");
+        }
+
+        if (!File.Exists(source) && !Directory.Exists(source))
+        {
+            Gap(plan, at + ".source", $"{OciProblems.Quote(m.Source)} ({source}) does not exist");
+            return null;
+        }
+
+        return new IsolatedMount
+        {
+            Kind = MountKind.Bind,
+            Source = source,
+            Target = destination,
+            Recursive = o.IsRecursiveBind,
+            ReadOnly = readOnly,
+            NoSuid = o.Set.HasFlag(OciMountFlags.NoSuid),
+            NoDev = o.Set.HasFlag(OciMountFlags.NoDev),
+            NoExec = o.Set.HasFlag(OciMountFlags.NoExec),
+        };
+    }
+
+    private static IsolatedMount? MapSimple(MountKind kind, OciMountOptions o, string destination, string at, OciContainerPlan plan, OciMountFlags forced, bool dataAllowed, bool readOnlyAllowed = true, bool noDevAllowed = true)
+    {
+        OciMountFlags allowed = OciMountFlags.NoSuid | OciMountFlags.NoExec | (readOnlyAllowed ? OciMountFlags.ReadOnly : 0) | (noDevAllowed ? OciMountFlags.NoDev : 0);
+        CheckFlags(o, at, plan, allowed | forced);
+        CheckRecursive(o, at, plan, rroAllowed: readOnlyAllowed);
+        if (!dataAllowed && o.Data is not null)
+        {
+            Gap(plan, at + ".options", $"{OciProblems.Quote(o.Data)} is not supported: the {kind} mount of IsolatedMount takes no file system options");
+        }
+
+        if (forced != OciMountFlags.None && (forced & ~o.Set) != OciMountFlags.None)
+        {
+            Warn(plan, at + ".options", $"the {kind} mount gets {forced & ~o.Set} as well (IsolatedMount always sets {forced} on it)");
+        }
+
+        return new IsolatedMount
+        {
+            Kind = kind,
+            Target = destination,
+            ReadOnly = o.Set.HasFlag(OciMountFlags.ReadOnly) || o.RecursiveSet.HasFlag(OciMountAttributes.ReadOnly),
+            NoSuid = o.Set.HasFlag(OciMountFlags.NoSuid),
+            NoDev = o.Set.HasFlag(OciMountFlags.NoDev),
+            NoExec = o.Set.HasFlag(OciMountFlags.NoExec),
+            Options = dataAllowed ? o.Data : null,
+        };
+    }
+
+    private static IsolatedMount? MapSysfs(OciMountOptions o, string destination, string at, OciContainerPlan plan)
+    {
+        if (!o.Set.HasFlag(OciMountFlags.ReadOnly))
+        {
+            Gap(plan, at + ".options", "a read-write sysfs is not supported: MountKind.Sysfs is always read-only (add \"ro\")");
+        }
+
+        return MapSimple(MountKind.Sysfs, o, destination, at, plan, OciMountFlags.ReadOnly | OciMountFlags.NoSuid | OciMountFlags.NoDev | OciMountFlags.NoExec, dataAllowed: false);
+    }
+
+    private static readonly string[] DevData = ["mode=755", "size=65536k"];
+
+    private static IsolatedMount? MapDev(OciMountOptions o, string destination, string at, OciContainerPlan plan)
+    {
+        // The OCI /dev is a tmpfs in which the runtime MUST create the default devices; the library does that only for
+        // MountKind.Dev, whose tmpfs has fixed options: the ones runc, podman and containerd write.
+        OciMountFlags extra = o.Set & ~(OciMountFlags.NoSuid | OciMountFlags.StrictAtime | DefaultFlags);
+        bool sameData = o.DataOptions.Order(StringComparer.Ordinal).SequenceEqual(DevData);
+        if (extra != OciMountFlags.None || !sameData || o.RecursiveOptions.Count > 0)
+        {
+            Gap(plan, at + ".options", $"{string.Join(',', o.Options)} is not supported for /dev: MountKind.Dev (the only mount in which the library creates the default devices) is a tmpfs with nosuid,strictatime,mode=755,size=65536k (needs the devices created in a /dev tmpfs of any options)");
+        }
+
+        Warn(plan, at, "/dev is MountKind.Dev: it also mounts devpts on /dev/pts, a tmpfs on /dev/shm and, with a new IPC namespace, mqueue on /dev/mqueue; the config's own mounts there go on top");
+        return IsolatedMount.MinimalDev(destination);
+    }
+}
