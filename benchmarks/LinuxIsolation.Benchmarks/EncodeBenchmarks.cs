@@ -29,7 +29,7 @@ public class EncodeBenchmarks
     public int VethCreate()
     {
         var writer = new NetlinkWriter(_buffer);
-        LinkMessages.WriteCreateVeth(ref writer, "veth0", "eth0", 4);
+        LinkMessages.WriteCreateVeth(ref writer, "veth0", "eth0", NetworkNamespaceTarget.FromFileDescriptor(4));
         return writer.Length;
     }
 

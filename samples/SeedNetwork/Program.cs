@@ -6,7 +6,6 @@ using System.Runtime.InteropServices;
 using System.Threading;
 using System.Net.Sockets;
 using LinuxIsolation.Namespaces;
-using LinuxIsolation.Netlink;
 using LinuxIsolation.Netlink.Nftables;
 using LinuxIsolation.Netlink.Rtnetlink;
 
@@ -79,30 +78,28 @@ internal static class Program
 
         using RtnetlinkClient directRt = direct.OpenRtnetlink();
         Step(cancel, "ip netns exec direct_netns ip --br link");
-        Link lo = directRt.GetLink("lo");
-        Result(Brief(lo));
+        Result(Brief(directRt.GetLink("lo")));
         Step(cancel, "ip netns exec direct_netns ip link set lo up");
-        directRt.SetLinkUp(lo.Index);
+        directRt.SetLinkUp("lo");
         Result(Brief(directRt.GetLink("lo")) + "   (UNKNOWN is lo's working state)");
 
         using RtnetlinkClient hostRt = host.OpenRtnetlink();
         Step(cancel, "ip link add veth0 type veth peer name veth1 ; ip link set veth1 netns direct_netns");
-        Link veth0 = hostRt.CreateVeth("veth0", "veth1", direct.Handle.FileDescriptor);
+        Link veth0 = hostRt.CreateVeth("veth0", "veth1", direct);
         Result($"veth0 (index {veth0.Index}) in the host; its peer veth1 was created directly inside direct_netns (one request, no move)");
-        Link veth1 = directRt.GetLink("veth1");
 
         Step(cancel, "ip addr add 10.200.1.1/24 dev veth0 ; ip netns exec direct_netns ip addr add 10.200.1.2/24 dev veth1");
-        hostRt.AddAddress(veth0.Index, IPAddress.Parse("10.200.1.1"), 24);
-        directRt.AddAddress(veth1.Index, IPAddress.Parse("10.200.1.2"), 24);
+        hostRt.AddAddress("veth0", IPAddress.Parse("10.200.1.1"), 24);
+        directRt.AddAddress("veth1", IPAddress.Parse("10.200.1.2"), 24);
         Step(cancel, "ip link set veth0 up ; ip netns exec direct_netns ip link set veth1 up");
-        hostRt.SetLinkUp(veth0.Index);
-        directRt.SetLinkUp(veth1.Index);
-        Result(Brief(hostRt.GetLink(veth0.Index)) + " | " + Brief(directRt.GetLink(veth1.Index)));
+        hostRt.SetLinkUp("veth0");
+        directRt.SetLinkUp("veth1");
+        Result(Brief(hostRt.GetLink("veth0")) + " | " + Brief(directRt.GetLink("veth1")));
 
         Step(cancel, "ping 10.200.1.2   (from the host)");
-        Result($"echo reply from 10.200.1.2 in {Probe.Ping(host, IPAddress.Parse("10.200.1.2"), Timeout).TotalMilliseconds:0} ms");
+        Result(Probe.Ping(host, IPAddress.Parse("10.200.1.2"), Timeout));
         Step(cancel, "ip netns exec direct_netns ping 10.200.1.1");
-        Result($"echo reply from 10.200.1.1 in {Probe.Ping(direct, IPAddress.Parse("10.200.1.1"), Timeout).TotalMilliseconds:0} ms");
+        Result(Probe.Ping(direct, IPAddress.Parse("10.200.1.1"), Timeout));
     }
 
     private static void Section3(World world, CancellationToken cancel)
@@ -112,10 +109,10 @@ internal static class Program
         using RtnetlinkClient hostRt = host.OpenRtnetlink();
 
         Step(cancel, "ip link add br0 type bridge ; ip link set br0 up");
-        Link br0 = hostRt.CreateBridge("br0");
-        hostRt.SetLinkUp(br0.Index);
+        hostRt.CreateBridge("br0");
+        hostRt.SetLinkUp("br0");
         Step(cancel, "ip addr add 10.201.0.1/24 dev br0   (so the host reaches the containers; implicit in the note)");
-        hostRt.AddAddress(br0.Index, IPAddress.Parse("10.201.0.1"), 24);
+        hostRt.AddAddress("br0", IPAddress.Parse("10.201.0.1"), 24);
 
         foreach (int n in new[] { 4, 5 })
         {
@@ -125,31 +122,30 @@ internal static class Program
             using RtnetlinkClient rt = ns.OpenRtnetlink();
 
             Step(cancel, $"ip link add brid{n} type veth peer name veth{n} ; ip link set veth{n} netns {container}");
-            Link brid = hostRt.CreateVeth($"brid{n}", $"veth{n}", ns.Handle.FileDescriptor);
-            Link veth = rt.GetLink($"veth{n}");
+            hostRt.CreateVeth($"brid{n}", $"veth{n}", ns);
             Step(cancel, $"ip netns exec {container} ip a add 10.201.0.{n}/24 dev veth{n}");
-            rt.AddAddress(veth.Index, IPAddress.Parse($"10.201.0.{n}"), 24);
+            rt.AddAddress($"veth{n}", IPAddress.Parse($"10.201.0.{n}"), 24);
             Step(cancel, $"ip netns exec {container} ip link set dev lo up ; ip netns exec {container} ip link set dev veth{n} up");
-            rt.SetLinkUp(rt.GetLink("lo").Index);
-            rt.SetLinkUp(veth.Index);
+            rt.SetLinkUp("lo");
+            rt.SetLinkUp($"veth{n}");
             Step(cancel, $"ip link set brid{n} master br0 ; ip link set dev brid{n} up");
-            hostRt.SetLinkMaster(brid.Index, br0.Index);
-            hostRt.SetLinkUp(brid.Index);
-            Result($"{Brief(hostRt.GetLink(brid.Index))} master br0 | {container}: {Brief(rt.GetLink(veth.Index))} 10.201.0.{n}/24");
+            hostRt.SetLinkMaster($"brid{n}", "br0");
+            hostRt.SetLinkUp($"brid{n}");
+            Result($"{Brief(hostRt.GetLink($"brid{n}"))} master br0 | {container}: {Brief(rt.GetLink($"veth{n}"))} 10.201.0.{n}/24");
         }
 
         NetworkNamespace c4 = world.Get("container4");
         NetworkNamespace c5 = world.Get("container5");
         Step(cancel, "ip netns exec container4 ping 10.201.0.5");
-        Result($"echo reply from 10.201.0.5 in {Probe.Ping(c4, IPAddress.Parse("10.201.0.5"), Timeout).TotalMilliseconds:0} ms");
+        Result(Probe.Ping(c4, IPAddress.Parse("10.201.0.5"), Timeout));
         Step(cancel, "ip netns exec container5 ping 10.201.0.4");
-        Result($"echo reply from 10.201.0.4 in {Probe.Ping(c5, IPAddress.Parse("10.201.0.4"), Timeout).TotalMilliseconds:0} ms");
+        Result(Probe.Ping(c5, IPAddress.Parse("10.201.0.4"), Timeout));
         Step(cancel, "TCP from container4 to a listener on 10.201.0.5:8080 in container5");
         Result($"connected; the server saw the client as {Probe.Tcp(c4, c5, IPAddress.Parse("10.201.0.5"), 8080, Timeout)}");
         foreach (int n in new[] { 4, 5 })
         {
             Step(cancel, $"ping 10.201.0.{n}   (from the host, through br0)");
-            Result($"echo reply from 10.201.0.{n} in {Probe.Ping(host, IPAddress.Parse($"10.201.0.{n}"), Timeout).TotalMilliseconds:0} ms");
+            Result(Probe.Ping(host, IPAddress.Parse($"10.201.0.{n}"), Timeout));
         }
     }
 
@@ -162,13 +158,12 @@ internal static class Program
         using RtnetlinkClient outsideRt = outside.OpenRtnetlink();
 
         Step(cancel, "(the host's uplink) ip link add uplink0 type veth peer name wan0 netns outside ; addresses 198.51.100.1/24 and 198.51.100.2/24 ; up");
-        Link uplink = hostRt.CreateVeth("uplink0", "wan0", outside.Handle.FileDescriptor);
-        Link wan = outsideRt.GetLink("wan0");
-        hostRt.AddAddress(uplink.Index, IPAddress.Parse("198.51.100.1"), 24);
-        outsideRt.AddAddress(wan.Index, IPAddress.Parse("198.51.100.2"), 24);
-        hostRt.SetLinkUp(uplink.Index);
-        outsideRt.SetLinkUp(wan.Index);
-        outsideRt.SetLinkUp(outsideRt.GetLink("lo").Index);
+        hostRt.CreateVeth("uplink0", "wan0", outside);
+        hostRt.AddAddress("uplink0", IPAddress.Parse("198.51.100.1"), 24);
+        outsideRt.AddAddress("wan0", IPAddress.Parse("198.51.100.2"), 24);
+        hostRt.SetLinkUp("uplink0");
+        outsideRt.SetLinkUp("wan0");
+        outsideRt.SetLinkUp("lo");
 
         foreach (int n in new[] { 4, 5 })
         {
@@ -188,20 +183,17 @@ internal static class Program
             ForwardAccepts = [NatForwardAccept.ForPrefix("10.201.0.0/24")],
             PortPublishes = [new NatPortPublish(ProtocolType.Tcp, 8080, IPAddress.Parse("10.201.0.5"), 80, IPAddress.Parse("198.51.100.1"))],
         };
-        using (var nft = new NftablesClient(host.OpenNetlinkSocket(NetlinkProtocol.Netfilter)))
+        host.ApplyNat(ruleset);
+        Result("applied in one nf_tables transaction, equal to this `nft -f` input (`nft list ruleset` in the host namespace prints the table as written here):");
+        foreach (string line in NftNatBackend.ToNftScript(ruleset, NftFamily.Inet).Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
-            new NftNatBackend(nft).Apply(ruleset);
-            Result("applied in one nf_tables transaction, equal to this `nft -f` input (`nft list ruleset` in the host namespace prints the table as written here):");
-            foreach (string line in NftNatBackend.ToNftScript(ruleset, NftFamily.Inet).Split('\n', StringSplitOptions.RemoveEmptyEntries))
-            {
-                Result("  " + line);
-            }
+            Result("  " + line);
         }
 
         NetworkNamespace c4 = world.Get("container4");
         NetworkNamespace c5 = world.Get("container5");
         Step(cancel, "ip netns exec container4 ping 198.51.100.2   (through the host, masqueraded)");
-        Result($"echo reply from 198.51.100.2 in {Probe.Ping(c4, IPAddress.Parse("198.51.100.2"), Timeout).TotalMilliseconds:0} ms");
+        Result(Probe.Ping(c4, IPAddress.Parse("198.51.100.2"), Timeout));
         Step(cancel, "TCP from container4 to a listener on 198.51.100.2:9000 in the outside namespace");
         IPAddress seen = Probe.Tcp(c4, outside, IPAddress.Parse("198.51.100.2"), 9000, Timeout);
         Result($"the outside saw the connection come from {seen} (the host's outside address, not 10.201.0.4)");
@@ -249,7 +241,8 @@ internal static class Program
         public NetworkNamespace Namespace(string role, string? why = null)
         {
             string name = Prefix + role;
-            NetworkNamespace ns = NetworkNamespace.CreateNamed(name);
+            // Disposing the object deletes the name too (ip netns del); the namespace takes its links with it.
+            NetworkNamespace ns = NetworkNamespace.CreateNamed(name, deleteOnDispose: true);
             _made.Add((role, ns));
             Console.WriteLine($"    created network namespace {name} (/run/netns/{name}){(why is null ? "" : $": {why}")}");
             return ns;
@@ -264,11 +257,9 @@ internal static class Program
             {
                 (string role, NetworkNamespace ns) = _made[i];
                 string name = Prefix + role;
-                ns.Dispose();
                 try
                 {
-                    // Dropping a namespace takes its links (the veth ends inside it) with it.
-                    NetworkNamespace.Delete(name);
+                    ns.Dispose();
                     Console.WriteLine($"$ ip netns del {name}");
                 }
                 catch (Exception e)

@@ -1,4 +1,4 @@
-namespace LinuxIsolation.Netlink;
+namespace LinuxIsolation;
 
 /// <summary>Linux errno values and their symbolic names (from <c>asm-generic/errno-base.h</c> and <c>errno.h</c>).</summary>
 public static class Errno

@@ -33,7 +33,7 @@ public sealed class NetlinkException : Win32Exception
     public int Errno => NativeErrorCode;
 
     /// <summary>The errno's symbolic name, e.g. "ENODEV".</summary>
-    public string ErrorName => Netlink.Errno.GetName(NativeErrorCode);
+    public string ErrorName => LinuxIsolation.Errno.GetName(NativeErrorCode);
 
     /// <summary>What the library was doing, e.g. "RTM_NEWLINK veth brid4/veth4"; null if not known.</summary>
     public string? Operation { get; }
@@ -65,7 +65,7 @@ public sealed class NetlinkException : Win32Exception
             sb.Append(operation).Append(": ");
         }
 
-        sb.Append(new Win32Exception(errno).Message).Append(" (").Append(Netlink.Errno.GetName(errno)).Append(')');
+        sb.Append(new Win32Exception(errno).Message).Append(" (").Append(LinuxIsolation.Errno.GetName(errno)).Append(')');
         if (!string.IsNullOrEmpty(kernelMessage))
         {
             sb.Append(": ").Append(kernelMessage);

@@ -225,9 +225,43 @@ public readonly struct NetlinkResult
     public bool Succeeded => Error is null;
 }
 
-/// <summary>The decoded replies of a dump.</summary>
+/// <summary>
+/// The decoded replies of a dump, in the kernel's order, and whether they may be inconsistent: the list methods of
+/// the protocol clients return it (it is a read-only list of the items), so a caller that cares can check
+/// <see cref="Interrupted"/> after the retries the method made.
+/// </summary>
 /// <typeparam name="T">The decoded type.</typeparam>
 /// <param name="Items">The decoded replies, in the kernel's order.</param>
-/// <param name="Interrupted">True when the kernel flagged the (last) dump with <c>NLM_F_DUMP_INTR</c>: it may be inconsistent.</param>
+/// <param name="Interrupted">
+/// True when the kernel flagged the (last) dump with <c>NLM_F_DUMP_INTR</c>: the table changed while it was read, so
+/// the items may be inconsistent (an object missing or seen twice); repeat the call for a consistent view.
+/// </param>
 /// <param name="Attempts">How many times the dump was sent.</param>
-public sealed record NetlinkDumpResult<T>(IReadOnlyList<T> Items, bool Interrupted, int Attempts);
+public sealed record NetlinkDumpResult<T>(IReadOnlyList<T> Items, bool Interrupted, int Attempts) : IReadOnlyList<T>
+{
+    /// <summary>The number of items.</summary>
+    public int Count => Items.Count;
+
+    /// <summary>The item at <paramref name="index"/>.</summary>
+    public T this[int index] => Items[index];
+
+    /// <summary>Enumerates the items.</summary>
+    public IEnumerator<T> GetEnumerator() => Items.GetEnumerator();
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>The items <paramref name="keep"/> accepts, with this dump's flags (a filter the kernel could not apply).</summary>
+    internal NetlinkDumpResult<T> Where(Func<T, bool> keep)
+    {
+        var kept = new List<T>();
+        foreach (T item in Items)
+        {
+            if (keep(item))
+            {
+                kept.Add(item);
+            }
+        }
+
+        return this with { Items = kept };
+    }
+}

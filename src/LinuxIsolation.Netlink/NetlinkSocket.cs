@@ -73,20 +73,45 @@ public sealed partial class NetlinkSocket : IDisposable
     }
 
     /// <summary>
-    /// Takes ownership of an unbound <c>AF_NETLINK</c> socket of <paramref name="protocol"/> created elsewhere
-    /// (by a dedicated thread inside another network namespace, which then makes only the one <c>socket(2)</c>
-    /// call there), sets the options and binds it. Disposes <paramref name="handle"/> on failure.
+    /// Makes a <see cref="NetlinkSocket"/> of an unbound <c>AF_NETLINK</c> socket of <paramref name="protocol"/> created
+    /// elsewhere, e.g. inside another network namespace (the socket stays in the namespace it was created in, so
+    /// <c>LinuxIsolation</c>'s <c>NetworkNamespace.OpenNetlinkSocket</c> creates one there and hands it to this): sets
+    /// the options, binds it with a kernel-assigned port id, and owns it from then on. The descriptor should be
+    /// close-on-exec (<c>SOCK_CLOEXEC</c>). On failure the descriptor is disposed.
+    /// Equivalent to what <see cref="Open"/> does after its <c>socket(2)</c> call.
     /// </summary>
-    internal static NetlinkSocket Configure(SafeFileDescriptor handle, NetlinkProtocol protocol, NetlinkSocketOptions? options)
+    /// <param name="socket">The socket's descriptor; owned by the new <see cref="NetlinkSocket"/> (disposed with it, or on failure).</param>
+    /// <param name="protocol">The socket's netlink protocol (checked against <c>SO_PROTOCOL</c>).</param>
+    /// <param name="options">Socket options; null for <see cref="NetlinkSocketOptions.Default"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="socket"/> is null.</exception>
+    /// <exception cref="ArgumentException">The descriptor is closed or invalid, not an <c>AF_NETLINK</c> socket, or of another protocol.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The options' receive buffer is under 32 KiB.</exception>
+    /// <exception cref="NetlinkException">Setting an option or binding failed.</exception>
+    public static NetlinkSocket FromDescriptor(SafeFileDescriptor socket, NetlinkProtocol protocol, NetlinkSocketOptions? options = null)
     {
+        ArgumentNullException.ThrowIfNull(socket);
         options ??= NetlinkSocketOptions.Default;
-        if (options.ReceiveBufferSize < NetlinkSocketOptions.DefaultReceiveBufferSize)
+        try
         {
-            handle.Dispose();
-            throw new ArgumentOutOfRangeException(nameof(options), options.ReceiveBufferSize, "ReceiveBufferSize must be at least 32 KiB.");
+            if (socket.IsClosed || socket.IsInvalid)
+            {
+                throw new ArgumentException("The socket descriptor is closed or invalid.", nameof(socket));
+            }
+
+            if (options.ReceiveBufferSize < NetlinkSocketOptions.DefaultReceiveBufferSize)
+            {
+                throw new ArgumentOutOfRangeException(nameof(options), options.ReceiveBufferSize, "ReceiveBufferSize must be at least 32 KiB.");
+            }
+
+            KernelNetlinkTransport.CheckSocket(socket, protocol);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
         }
 
-        return new NetlinkSocket(KernelNetlinkTransport.Configure(handle, options), protocol, options);
+        return new NetlinkSocket(KernelNetlinkTransport.Configure(socket, options), protocol, options);
     }
 
     /// <summary>

@@ -1,7 +1,7 @@
 using System;
 using System.Runtime.InteropServices;
 
-namespace LinuxIsolation.Netlink;
+namespace LinuxIsolation;
 
 /// <summary>Owns a Linux file descriptor and closes it when released.</summary>
 /// <remarks>Every descriptor the library opens is opened close-on-exec and owned by one of these.</remarks>
@@ -27,5 +27,5 @@ public sealed class SafeFileDescriptor : SafeHandle
     public int DangerousFileDescriptor => (int)handle.ToInt64();
 
     /// <inheritdoc />
-    protected override bool ReleaseHandle() => Interop.close((int)handle.ToInt64()) == 0;
+    protected override bool ReleaseHandle() => Netlink.Interop.close((int)handle.ToInt64()) == 0;
 }

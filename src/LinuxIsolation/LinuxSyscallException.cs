@@ -36,7 +36,7 @@ public class LinuxSyscallException : Win32Exception
     public int Errno => NativeErrorCode;
 
     /// <summary>The errno's symbolic name, e.g. "EINVAL".</summary>
-    public string ErrorName => Netlink.Errno.GetName(NativeErrorCode);
+    public string ErrorName => LinuxIsolation.Errno.GetName(NativeErrorCode);
 
     /// <summary>Builds the exception from the errno of the last P/Invoke call.</summary>
     internal static LinuxSyscallException FromLastError(string syscall, string? path = null, string? detail = null) =>
@@ -45,7 +45,7 @@ public class LinuxSyscallException : Win32Exception
     private static string Format(int errno, string syscall, string? path, string? detail)
     {
         string call = path is null ? syscall : $"{syscall}(\"{path}\")";
-        string text = $"{call}: {new Win32Exception(errno).Message} ({Netlink.Errno.GetName(errno)})";
+        string text = $"{call}: {new Win32Exception(errno).Message} ({LinuxIsolation.Errno.GetName(errno)})";
         return detail is null ? text : $"{text} ({detail})";
     }
 }

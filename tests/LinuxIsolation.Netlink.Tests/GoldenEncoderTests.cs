@@ -25,7 +25,7 @@ public class GoldenEncoderTests
         // ip link add veth0 type veth peer name eth0 netns capb1725 (ip opened the namespace as fd 4)
         Span<byte> buffer = stackalloc byte[256];
         var writer = new NetlinkWriter(buffer);
-        LinkMessages.WriteCreateVeth(ref writer, "veth0", "eth0", peerNamespaceFd: 4);
+        LinkMessages.WriteCreateVeth(ref writer, "veth0", "eth0", NetworkNamespaceTarget.FromFileDescriptor(4));
         AssertSameAsCapture("veth-create-peer-netns.txt", writer.WrittenSpan);
 
         // Decoded back: header, name, and the nested kind/peer.

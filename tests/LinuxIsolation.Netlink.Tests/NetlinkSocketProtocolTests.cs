@@ -15,7 +15,7 @@ public class NetlinkSocketProtocolTests
     {
         byte[] buffer = new byte[256];
         var writer = new NetlinkWriter(buffer);
-        LinkMessages.WriteCreateVeth(ref writer, name, peer, nsfd);
+        LinkMessages.WriteCreateVeth(ref writer, name, peer, nsfd < 0 ? default : NetworkNamespaceTarget.FromFileDescriptor(nsfd));
         return buffer.AsSpan(0, writer.Length).ToArray();
     }
 

@@ -15,6 +15,21 @@ using LinuxIsolation.Ownership;
 // existing namespace WORLD) / INNER (in NETNS); the cgroup CGROUP-PARENT/CGROUP-NAME with a `sleep` moved into it
 // (a workload that outlives its manager); the table `inet TABLE` in NETNS. Then, mid-setup as far as an
 // orchestrator is concerned, it prints "ready TAG SLEEP-PID" and waits to be killed. It never cleans up.
+if (args.Length == 1 && args[0] == "restore-fault")
+{
+    // Started by ThreadRuleTests.AFailedRestoreTerminatesTheProcess: the namespace worker's next restore is made to
+    // fail (EIO, without calling setns), so creating a namespace must terminate this process (SIGABRT) before
+    // "returned" is printed.
+    typeof(NetworkNamespace).Assembly.GetType("LinuxIsolation.Namespaces.NamespaceSyscalls", throwOnError: true)!
+        .GetField("s_injectRestoreFailure", System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic)!
+        .SetValue(null, 5);
+    Console.WriteLine("entering");
+    Console.Out.Flush();
+    using NetworkNamespace doomed = NetworkNamespace.CreateAnonymous();
+    Console.WriteLine("returned");
+    return 1;
+}
+
 if (args.Length != 8)
 {
     Console.Error.WriteLine("usage: OwnerCrashChild OWNER NETNS WORLD OUTER INNER CGROUP-PARENT CGROUP-NAME TABLE");

@@ -11,12 +11,12 @@ namespace LinuxIsolation.Compare;
 
 /// <summary>
 /// "setup container-network" through the library's public API, as an orchestrator would use it. Container i:
-/// <see cref="NetworkNamespace.CreateNamed(string)"/> (iproute2-compatible, <c>/run/netns/C</c>);
+/// <see cref="NetworkNamespace.CreateNamed(string, out RtnetlinkClient)"/> (iproute2-compatible, <c>/run/netns/C</c>,
+/// and a client whose socket the namespace worker created inside C in the same entry);
 /// <see cref="RtnetlinkClient.CreateVeth(string, string, SafeHandle)"/> on a client bound in the host namespace,
 /// with the peer eth0 created directly in C (IFLA_NET_NS_FD; the kernel's echo gives the host end's index and
 /// the peer's); one <see cref="NetlinkSocket.RequestMany"/> on that socket: host end master br0, host end up;
-/// <see cref="NetworkNamespace.OpenRtnetlink"/> (a socket created inside C); one
-/// <see cref="NetlinkSocket.RequestMany"/> on it: lo up, eth0 up, 10.200.A.B/16 on eth0, default route via
+/// one <see cref="NetlinkSocket.RequestMany"/> on the client inside C: lo up, eth0 up, 10.200.A.B/16 on eth0, default route via
 /// 10.200.0.1. Teardown: <see cref="NetworkNamespace.Delete(string)"/> (drops the namespace and its veth).
 /// </summary>
 internal sealed partial class ContainerNetworkCase : IDisposable
@@ -52,7 +52,8 @@ internal sealed partial class ContainerNetworkCase : IDisposable
     /// <summary>Sets up container <paramref name="i"/>.</summary>
     public void Setup(int i)
     {
-        using NetworkNamespace ns = NetworkNamespace.CreateNamed(Container(i));
+        using NetworkNamespace ns = NetworkNamespace.CreateNamed(Container(i), out RtnetlinkClient created);
+        using RtnetlinkClient inside = created;
         Link hostEnd = _host.CreateVeth(string.Create(CultureInfo.InvariantCulture, $"h{i}"), "eth0", ns.Handle.FileDescriptor);
         int eth0 = hostEnd.LinkIndex ?? throw new InvalidOperationException("The kernel's echo of the veth has no peer index (IFLA_LINK).");
 
@@ -61,7 +62,6 @@ internal sealed partial class ContainerNetworkCase : IDisposable
         LinkMessages.WriteSetUp(ref writer, hostEnd.Index, up: true);
         Check(_host.Socket.RequestMany(writer.WrittenSpan, _results, LinkMessages.FamilyHeaderSize), 2);
 
-        using RtnetlinkClient inside = ns.OpenRtnetlink();
         writer = new NetlinkWriter(_buffer);
         LinkMessages.WriteSetUp(ref writer, 1, up: true);
         LinkMessages.WriteSetUp(ref writer, eth0, up: true);
@@ -87,10 +87,11 @@ internal sealed partial class ContainerNetworkCase : IDisposable
 
     /// <summary>
     /// One timed run: sets up containers 1..<paramref name="n"/>, then tears them all down; returns the wall-clock
-    /// and CPU (process and reaped children, <c>getrusage</c>) nanoseconds per container. Then waits, untimed,
+    /// and CPU (process and reaped children, <c>getrusage</c>) nanoseconds per container, and the setup and teardown
+    /// halves' wall clock per container. Then waits, untimed,
     /// until the kernel has finished dropping the namespaces.
     /// </summary>
-    public (double Wall, double Cpu) RunOnce(int n)
+    public (double Wall, double Cpu, double SetupWall, double TeardownWall) RunOnce(int n)
     {
         long cpu0 = ProcessCpuClock.Nanoseconds();
         long start = Stopwatch.GetTimestamp();
@@ -99,15 +100,17 @@ internal sealed partial class ContainerNetworkCase : IDisposable
             Setup(i);
         }
 
+        long middle = Stopwatch.GetTimestamp();
         for (int i = 1; i <= n; i++)
         {
             Teardown(i);
         }
 
-        double wall = Stopwatch.GetElapsedTime(start).Ticks * 100.0;
+        long end = Stopwatch.GetTimestamp();
         long cpu = ProcessCpuClock.Nanoseconds() - cpu0;
         RunWorld("quiesce", _hostName);
-        return (wall / n, (double)cpu / n);
+        double ns = 1e9 / Stopwatch.Frequency;
+        return ((end - start) * ns / n, (double)cpu / n, (middle - start) * ns / n, (end - middle) * ns / n);
     }
 
     public void Dispose() => _host.Dispose();

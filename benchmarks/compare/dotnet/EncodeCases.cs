@@ -17,7 +17,7 @@ internal struct EncodeVethCreate : ICompareCase
     public static int Run(Span<byte> buffer)
     {
         var writer = new NetlinkWriter(buffer);
-        LinkMessages.WriteCreateVeth(ref writer, "veth0", "eth0", 4);
+        LinkMessages.WriteCreateVeth(ref writer, "veth0", "eth0", NetworkNamespaceTarget.FromFileDescriptor(4));
         return writer.Length;
     }
 }

@@ -10,6 +10,8 @@ internal static unsafe partial class Interop
     internal const int SOCK_NONBLOCK = 0x800;
 
     internal const int SOL_SOCKET = 1;
+    internal const int SO_DOMAIN = 39;
+    internal const int SO_PROTOCOL = 38;
     internal const int SO_SNDBUF = 7;
     internal const int SO_RCVBUF = 8;
     internal const int SO_RCVBUFFORCE = 33;

@@ -82,6 +82,7 @@ public sealed class IptablesNatBackend : INatBackend
     {
         ArgumentNullException.ThrowIfNull(desired);
         desired.Validate();
+        RefuseNftOnlyOptions(desired);
         Replace(desired);
     }
 
@@ -92,6 +93,17 @@ public sealed class IptablesNatBackend : INatBackend
     {
         NatRuleset.ValidateOwner(owner, nameof(owner));
         Replace(new NatRuleset(owner));
+    }
+
+    /// <summary>Refuses what only the nf_tables backend can do: chains of its own names, a forward policy, adding without replacing.</summary>
+    private static void RefuseNftOnlyOptions(NatRuleset desired)
+    {
+        if (!desired.UsesOnlyPortableOptions)
+        {
+            throw new ArgumentException(
+                "The iptables backend uses the built-in chains and replaces the owner's rules: chain names, ForwardPolicy and ReplaceTable = false are for the nf_tables backend.",
+                nameof(desired));
+        }
     }
 
     /// <summary>Saves both families, then commits table by table, undoing the earlier commits when one fails.</summary>
@@ -200,6 +212,7 @@ public sealed class IptablesNatBackend : INatBackend
         ArgumentNullException.ThrowIfNull(desired);
         ArgumentNullException.ThrowIfNull(currentSave);
         desired.Validate();
+        RefuseNftOnlyOptions(desired);
         string comment = $"-m comment --comment \"{Tag(desired.Owner)}\"";
         var tables = new Dictionary<string, List<string>>(StringComparer.Ordinal) { ["nat"] = [], ["filter"] = [] };
 

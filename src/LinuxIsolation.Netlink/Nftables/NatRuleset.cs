@@ -28,6 +28,35 @@ public sealed partial record NatRuleset(string Owner)
     /// </summary>
     public string? TableComment { get; init; }
 
+    /// <summary>The name of the DNAT base chain (nf_tables backend); <c>prerouting</c> unless set.</summary>
+    public string PreroutingChain { get; init; } = "prerouting";
+
+    /// <summary>The name of the masquerade base chain (nf_tables backend); <c>postrouting</c> unless set.</summary>
+    public string PostroutingChain { get; init; } = "postrouting";
+
+    /// <summary>The name of the forward base chain (nf_tables backend); <c>forward</c> unless set.</summary>
+    public string ForwardChain { get; init; } = "forward";
+
+    /// <summary>
+    /// The policy of the forward chain (accept or drop), or null for accept. When set, the nf_tables backend makes the
+    /// forward chain even with no <see cref="ForwardAccepts"/>: <c>chain forward { type filter hook forward priority
+    /// filter; policy drop; }</c> alone is a firewall that forwards nothing. The iptables backend refuses it (a policy
+    /// there is the whole host's FORWARD chain's).
+    /// </summary>
+    public NftVerdictCode? ForwardPolicy { get; init; }
+
+    /// <summary>
+    /// True (the default): the nf_tables backend replaces the owner's table, so it holds exactly this ruleset. False: it
+    /// adds to it, as <c>nft add table</c>, <c>nft add chain</c> and <c>nft add rule</c> do: the table and chains are made
+    /// if missing and kept if present (with their rules), and this ruleset's rules are appended. The iptables backend
+    /// refuses false.
+    /// </summary>
+    public bool ReplaceTable { get; init; } = true;
+
+    /// <summary>True when only the defaults of the nf_tables-only options are used (what the iptables backend can do).</summary>
+    internal bool UsesOnlyPortableOptions =>
+        PreroutingChain == "prerouting" && PostroutingChain == "postrouting" && ForwardChain == "forward" && ForwardPolicy is null && ReplaceTable;
+
     /// <summary>Checks the owner tag: the rule named in the exception.</summary>
     internal static void ValidateOwner(string? owner, string paramName)
     {
@@ -57,7 +86,32 @@ public sealed partial record NatRuleset(string Owner)
             ArgumentNullException.ThrowIfNull(f, nameof(ForwardAccepts));
             f.Validate();
         }
+
+        ValidateChainName(PreroutingChain, nameof(PreroutingChain));
+        ValidateChainName(PostroutingChain, nameof(PostroutingChain));
+        ValidateChainName(ForwardChain, nameof(ForwardChain));
+        if (PreroutingChain == PostroutingChain || PreroutingChain == ForwardChain || PostroutingChain == ForwardChain)
+        {
+            throw new ArgumentException($"The chain names must differ: prerouting \"{PreroutingChain}\", postrouting \"{PostroutingChain}\", forward \"{ForwardChain}\".", nameof(ForwardChain));
+        }
+
+        if (ForwardPolicy is not (null or NftVerdictCode.Accept or NftVerdictCode.Drop))
+        {
+            throw new ArgumentException($"The forward policy is accept or drop, not {ForwardPolicy}.", nameof(ForwardPolicy));
+        }
     }
+
+    private static void ValidateChainName(string? name, string paramName)
+    {
+        // nft's own identifier rule (a letter, then letters, digits, '_', '-', '.', '/'), within NFT_CHAIN_MAXNAMELEN.
+        if (name is null || !ChainPattern().IsMatch(name))
+        {
+            throw new ArgumentException($"The chain name \"{name}\" must start with a letter and hold only letters, digits, '_', '-', '.' and '/', at most 255 characters.", paramName);
+        }
+    }
+
+    [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9_./-]{0,254}\z", RegexOptions.CultureInvariant)]
+    private static partial Regex ChainPattern();
 
     [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9_.-]{0,31}\z", RegexOptions.CultureInvariant)]
     private static partial Regex OwnerPattern();

@@ -38,7 +38,8 @@ public sealed class NftNatBackend : INatBackend
     /// </summary>
     /// <exception cref="ArgumentException">A prefix, port, interface or family in <paramref name="desired"/> is wrong (nothing was sent).</exception>
     /// <exception cref="NftTransactionException">The kernel refused; nothing changed.</exception>
-    public void Apply(NatRuleset desired) => _client.Commit(BuildTransaction(desired, Family));
+    /// <remarks>Handles are not asked for (no <c>NLM_F_ECHO</c>): the table is found again by its owner name.</remarks>
+    public void Apply(NatRuleset desired) => _client.Commit(BuildTransaction(desired, Family), echo: false);
 
     /// <summary>Deletes the owner's table; not an error when it does not exist. Equivalent to <c>nft -f</c> of <c>table F O</c> + <c>delete table F O</c>.</summary>
     /// <exception cref="ArgumentException">The owner tag is not valid.</exception>
@@ -46,7 +47,7 @@ public sealed class NftNatBackend : INatBackend
     public void Teardown(string owner)
     {
         NatRuleset.ValidateOwner(owner, nameof(owner));
-        _client.Commit(new NftTransaction().AddTable(Family, owner).DeleteTable(Family, owner));
+        _client.Commit(new NftTransaction().AddTable(Family, owner).DeleteTable(Family, owner), echo: false);
     }
 
     /// <summary>The transaction <see cref="Apply"/> commits for a table of family <paramref name="family"/> (for inspection, tests and benchmarks).</summary>
@@ -57,26 +58,36 @@ public sealed class NftNatBackend : INatBackend
         CheckFamily(family);
         desired.Validate();
         string table = desired.Owner;
-        // Add-then-delete makes the delete succeed whether or not the table exists; the table is then made afresh,
-        // with its comment (user data is only taken when a table is created).
-        var tx = new NftTransaction().AddTable(family, table).DeleteTable(family, table);
-        tx = desired.TableComment is { } comment
-            ? tx.AddTable(new NftTable(family, table) { UserData = NftTableComment.Encode(comment) })
-            : tx.AddTable(family, table);
-        bool pre = desired.PortPublishes.Count > 0, post = desired.Masquerades.Count > 0, fwd = desired.ForwardAccepts.Count > 0;
+        NftTable created = desired.TableComment is { } comment
+            ? new NftTable(family, table) { UserData = NftTableComment.Encode(comment) }
+            : new NftTable(family, table);
+        NftTransaction tx;
+        if (desired.ReplaceTable)
+        {
+            // Add-then-delete makes the delete succeed whether or not the table exists; the table is then made afresh,
+            // with its comment (user data is only taken when a table is created).
+            tx = new NftTransaction().AddTable(family, table).DeleteTable(family, table).AddTable(created);
+        }
+        else
+        {
+            // nft add table / add chain: made when missing, kept (with their rules) when present.
+            tx = new NftTransaction().AddTable(created);
+        }
+
+        bool pre = desired.PortPublishes.Count > 0, post = desired.Masquerades.Count > 0, fwd = desired.ForwardAccepts.Count > 0 || desired.ForwardPolicy is not null;
         if (pre)
         {
-            tx.AddChain(NftChain.Base(family, table, "prerouting", NftChainType.Nat, NftChainHook.Prerouting, NftChain.PriorityDestinationNat));
+            tx.AddChain(NftChain.Base(family, table, desired.PreroutingChain, NftChainType.Nat, NftChainHook.Prerouting, NftChain.PriorityDestinationNat));
         }
 
         if (post)
         {
-            tx.AddChain(NftChain.Base(family, table, "postrouting", NftChainType.Nat, NftChainHook.Postrouting, NftChain.PrioritySourceNat));
+            tx.AddChain(NftChain.Base(family, table, desired.PostroutingChain, NftChainType.Nat, NftChainHook.Postrouting, NftChain.PrioritySourceNat));
         }
 
         if (fwd)
         {
-            tx.AddChain(NftChain.Base(family, table, "forward", NftChainType.Filter, NftChainHook.Forward, NftChain.PriorityFilter));
+            tx.AddChain(NftChain.Base(family, table, desired.ForwardChain, NftChainType.Filter, NftChainHook.Forward, NftChain.PriorityFilter, desired.ForwardPolicy ?? NftVerdictCode.Accept));
         }
 
         foreach (NatPortPublish p in desired.PortPublishes)
@@ -88,20 +99,20 @@ public sealed class NftNatBackend : INatBackend
             }
 
             b.DestinationPort(p.Protocol, p.HostPort).DestinationNat(p.TargetAddress, p.TargetPort);
-            tx.AddRule(b.ToRule(table, "prerouting"));
+            tx.AddRule(b.ToRule(table, desired.PreroutingChain));
         }
 
         foreach (NatMasquerade m in desired.Masquerades)
         {
             if (m.OutputInterfaces is not { Count: > 0 })
             {
-                tx.AddRule(new NftRuleBuilder(family).SourceAddress(m.SourcePrefix).Masquerade().ToRule(table, "postrouting"));
+                tx.AddRule(new NftRuleBuilder(family).SourceAddress(m.SourcePrefix).Masquerade().ToRule(table, desired.PostroutingChain));
                 continue;
             }
 
             foreach (string name in m.OutputInterfaces)
             {
-                tx.AddRule(new NftRuleBuilder(family).SourceAddress(m.SourcePrefix).OutputInterface(name).Masquerade().ToRule(table, "postrouting"));
+                tx.AddRule(new NftRuleBuilder(family).SourceAddress(m.SourcePrefix).OutputInterface(name).Masquerade().ToRule(table, desired.PostroutingChain));
             }
         }
 
@@ -109,13 +120,13 @@ public sealed class NftNatBackend : INatBackend
         {
             if (f.Prefix is not null)
             {
-                tx.AddRule(new NftRuleBuilder(family).SourceAddress(f.Prefix).Accept().ToRule(table, "forward"));
-                tx.AddRule(new NftRuleBuilder(family).DestinationAddress(f.Prefix).Accept().ToRule(table, "forward"));
+                tx.AddRule(new NftRuleBuilder(family).SourceAddress(f.Prefix).Accept().ToRule(table, desired.ForwardChain));
+                tx.AddRule(new NftRuleBuilder(family).DestinationAddress(f.Prefix).Accept().ToRule(table, desired.ForwardChain));
             }
             else
             {
-                tx.AddRule(new NftRuleBuilder(family).InputInterface(f.Interface!).Accept().ToRule(table, "forward"));
-                tx.AddRule(new NftRuleBuilder(family).OutputInterface(f.Interface!).Accept().ToRule(table, "forward"));
+                tx.AddRule(new NftRuleBuilder(family).InputInterface(f.Interface!).Accept().ToRule(table, desired.ForwardChain));
+                tx.AddRule(new NftRuleBuilder(family).OutputInterface(f.Interface!).Accept().ToRule(table, desired.ForwardChain));
             }
         }
 
@@ -131,10 +142,15 @@ public sealed class NftNatBackend : INatBackend
         BuildTransaction(desired, family);
         string t = $"{NftWire.FamilyName(family)} {desired.Owner}";
         var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"table {t}\ndelete table {t}\ntable {t} {{\n");
+        if (desired.ReplaceTable)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"table {t}\ndelete table {t}\n");
+        }
+
+        sb.Append(CultureInfo.InvariantCulture, $"table {t} {{\n");
         if (desired.PortPublishes.Count > 0)
         {
-            sb.Append("\tchain prerouting {\n\t\ttype nat hook prerouting priority dstnat; policy accept;\n");
+            sb.Append(CultureInfo.InvariantCulture, $"\tchain {desired.PreroutingChain} {{\n\t\ttype nat hook prerouting priority dstnat; policy accept;\n");
             foreach (NatPortPublish p in desired.PortPublishes)
             {
                 bool v4 = p.TargetAddress.AddressFamily == AddressFamily.InterNetwork;
@@ -151,7 +167,7 @@ public sealed class NftNatBackend : INatBackend
 
         if (desired.Masquerades.Count > 0)
         {
-            sb.Append("\tchain postrouting {\n\t\ttype nat hook postrouting priority srcnat; policy accept;\n");
+            sb.Append(CultureInfo.InvariantCulture, $"\tchain {desired.PostroutingChain} {{\n\t\ttype nat hook postrouting priority srcnat; policy accept;\n");
             foreach (NatMasquerade m in desired.Masquerades)
             {
                 string match = $"{IpKeyword(m.SourcePrefix)} saddr {m.SourcePrefix}";
@@ -170,9 +186,10 @@ public sealed class NftNatBackend : INatBackend
             sb.Append("\t}\n");
         }
 
-        if (desired.ForwardAccepts.Count > 0)
+        if (desired.ForwardAccepts.Count > 0 || desired.ForwardPolicy is not null)
         {
-            sb.Append("\tchain forward {\n\t\ttype filter hook forward priority filter; policy accept;\n");
+            string policy = desired.ForwardPolicy == NftVerdictCode.Drop ? "drop" : "accept";
+            sb.Append(CultureInfo.InvariantCulture, $"\tchain {desired.ForwardChain} {{\n\t\ttype filter hook forward priority filter; policy {policy};\n");
             foreach (NatForwardAccept f in desired.ForwardAccepts)
             {
                 if (f.Prefix is not null)

@@ -8,7 +8,7 @@ using static LinuxIsolation.Netlink.Nftables.Native.NfTablesMessages;
 namespace LinuxIsolation.Netlink.Nftables;
 
 /// <summary>
-/// A list of nf_tables changes committed all-or-nothing by <see cref="NftablesClient.Commit"/>: one batch
+/// A list of nf_tables changes committed all-or-nothing by <see cref="NftablesClient.Commit(NftTransaction)"/>: one batch
 /// (<c>NFNL_MSG_BATCH_BEGIN</c>, one message per operation, <c>NFNL_MSG_BATCH_END</c>) in one <c>sendmsg</c>,
 /// as <c>nft -f FILE</c> does. If the kernel refuses any operation, nothing changes.
 /// </summary>
@@ -140,7 +140,7 @@ public sealed class NftTransaction
     /// Writes the batch as it is sent: the batch-begin message, one message per operation, the batch-end message.
     /// </summary>
     /// <param name="buffer">Where to write.</param>
-    /// <param name="acknowledge">Set <c>NLM_F_ACK</c> on every operation, so each is acknowledged (as <see cref="NftablesClient.Commit"/> does); nft -f does not.</param>
+    /// <param name="acknowledge">Set <c>NLM_F_ACK</c> on every operation, so each is acknowledged (as <see cref="NftablesClient.Commit(NftTransaction)"/> does); nft -f does not.</param>
     /// <param name="echo">Set <c>NLM_F_ECHO</c> on additions, so the kernel returns the objects with their handles.</param>
     /// <returns>The number of bytes written.</returns>
     /// <exception cref="NetlinkBufferTooSmallException">The buffer is too small.</exception>

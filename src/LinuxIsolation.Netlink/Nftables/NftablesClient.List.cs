@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
-using System.Linq;
 using static LinuxIsolation.Netlink.Nftables.Native.NfTablesAttributes;
 using static LinuxIsolation.Netlink.Nftables.Native.NfTablesMessages;
 
@@ -12,8 +11,9 @@ public sealed partial class NftablesClient
     private const int SmallRequest = 1024;
 
     /// <summary>Lists the tables of one family, or of all (<see cref="NftFamily.Unspecified"/>). Equivalent to: <c>nft list tables [FAMILY]</c>.</summary>
+    /// <returns>The tables; <see cref="NetlinkDumpResult{T}.Interrupted"/> says whether the last of the repeated dumps was still interrupted by a concurrent change.</returns>
     /// <exception cref="NetlinkException">The kernel refused the dump.</exception>
-    public IReadOnlyList<NftTable> ListTables(NftFamily family = NftFamily.Unspecified)
+    public NetlinkDumpResult<NftTable> ListTables(NftFamily family = NftFamily.Unspecified)
     {
         Span<byte> buffer = stackalloc byte[SmallRequest];
         var writer = new NetlinkWriter(buffer);
@@ -52,8 +52,9 @@ public sealed partial class NftablesClient
     }
 
     /// <summary>Lists chains, of one table or of every table of the family. Equivalent to: <c>nft list chains [FAMILY]</c>.</summary>
+    /// <returns>The chains; <see cref="NetlinkDumpResult{T}.Interrupted"/> as for <see cref="ListTables"/>.</returns>
     /// <exception cref="NetlinkException">The kernel refused the dump.</exception>
-    public IReadOnlyList<NftChain> ListChains(NftFamily family = NftFamily.Unspecified, string? table = null)
+    public NetlinkDumpResult<NftChain> ListChains(NftFamily family = NftFamily.Unspecified, string? table = null)
     {
         if (table is not null)
         {
@@ -63,16 +64,17 @@ public sealed partial class NftablesClient
         Span<byte> buffer = stackalloc byte[SmallRequest];
         var writer = new NetlinkWriter(buffer);
         writer.EndMessage(NftWire.BeginMessage(ref writer, NFT_MSG_GETCHAIN, NetlinkMessageFlags.Dump, family));
-        IReadOnlyList<NftChain> chains = Dump(writer.WrittenSpan, "NFT_MSG_GETCHAIN dump", static m => NftChain.Parse(m));
-        return table is null ? chains : chains.Where(c => c.Table == table).ToList();
+        NetlinkDumpResult<NftChain> chains = Dump(writer.WrittenSpan, "NFT_MSG_GETCHAIN dump", static m => NftChain.Parse(m));
+        return table is null ? chains : chains.Where(c => c.Table == table);
     }
 
     /// <summary>
     /// Lists the rules of a table, or of one chain, with their handles and decoded expressions.
     /// Equivalent to: <c>nft -a list table FAMILY TABLE</c> / <c>nft -a list chain FAMILY TABLE CHAIN</c>.
     /// </summary>
+    /// <returns>The rules; <see cref="NetlinkDumpResult{T}.Interrupted"/> as for <see cref="ListTables"/>.</returns>
     /// <exception cref="NetlinkException">The kernel refused the dump (ENOENT for a missing table or chain).</exception>
-    public IReadOnlyList<NftRule> ListRules(NftFamily family, string table, string? chain = null)
+    public NetlinkDumpResult<NftRule> ListRules(NftFamily family, string table, string? chain = null)
     {
         NftWire.ValidateFamily(family, nameof(family));
         NftNames.ValidateTable(table, nameof(table));
@@ -95,8 +97,9 @@ public sealed partial class NftablesClient
     }
 
     /// <summary>Lists the named sets and maps of a table (anonymous sets excluded). Equivalent to: <c>nft list sets FAMILY</c> for one table.</summary>
+    /// <returns>The sets; <see cref="NetlinkDumpResult{T}.Interrupted"/> as for <see cref="ListTables"/>.</returns>
     /// <exception cref="NetlinkException">The kernel refused the dump.</exception>
-    public IReadOnlyList<NftSet> ListSets(NftFamily family, string table)
+    public NetlinkDumpResult<NftSet> ListSets(NftFamily family, string table)
     {
         NftWire.ValidateFamily(family, nameof(family));
         NftNames.ValidateTable(table, nameof(table));
@@ -105,13 +108,14 @@ public sealed partial class NftablesClient
         NetlinkMessageToken m = NftWire.BeginMessage(ref writer, NFT_MSG_GETSET, NetlinkMessageFlags.Dump, family);
         writer.WriteString(NFTA_SET_TABLE, table);
         writer.EndMessage(m);
-        IReadOnlyList<NftSet> sets = Dump(writer.WrittenSpan, $"NFT_MSG_GETSET dump {NftWire.FamilyName(family)} {table}", static m => NftSet.Parse(m));
-        return sets.Where(s => s.Table == table && (s.Flags & NftSetFlags.Anonymous) == 0).ToList();
+        NetlinkDumpResult<NftSet> sets = Dump(writer.WrittenSpan, $"NFT_MSG_GETSET dump {NftWire.FamilyName(family)} {table}", static m => NftSet.Parse(m));
+        return sets.Where(s => s.Table == table && (s.Flags & NftSetFlags.Anonymous) == 0);
     }
 
     /// <summary>Lists the elements of a set or map. Equivalent to: <c>nft list set FAMILY TABLE SET</c>.</summary>
+    /// <returns>The elements; <see cref="NetlinkDumpResult{T}.Interrupted"/> says whether the kernel flagged the dump as interrupted (it is not repeated: a set's elements come in several messages each).</returns>
     /// <exception cref="NetlinkException">The kernel refused the dump (ENOENT for a missing set).</exception>
-    public IReadOnlyList<NftSetElement> ListElements(NftFamily family, string table, string set)
+    public NetlinkDumpResult<NftSetElement> ListElements(NftFamily family, string table, string set)
     {
         NftWire.ValidateFamily(family, nameof(family));
         NftNames.ValidateTable(table, nameof(table));
@@ -123,29 +127,32 @@ public sealed partial class NftablesClient
         writer.WriteString(NFTA_SET_ELEM_LIST_SET, set);
         writer.EndMessage(m);
         var elements = new List<NftSetElement>();
+        bool interrupted;
         lock (_gate)
         {
-            foreach (NetlinkMessage reply in Socket.Exchange(writer.WrittenSpan, $"NFT_MSG_GETSETELEM dump {NftWire.FamilyName(family)} {table} {set}", NftWire.FamilyHeaderSize))
+            using NetlinkReplyReader replies = Socket.Exchange(writer.WrittenSpan, $"NFT_MSG_GETSETELEM dump {NftWire.FamilyName(family)} {table} {set}", NftWire.FamilyHeaderSize);
+            while (replies.MoveNext())
             {
-                NftSetElement.ParseList(reply, elements);
+                NftSetElement.ParseList(replies.Current, elements);
             }
+
+            interrupted = replies.Interrupted;
         }
 
-        return elements;
+        return new NetlinkDumpResult<NftSetElement>(elements, interrupted, 1);
     }
 
     private delegate T MessageParser<T>(NetlinkMessage message);
 
-    private List<T> Dump<T>(Span<byte> request, string operation, MessageParser<T> parse)
+    private NetlinkDumpResult<T> Dump<T>(Span<byte> request, string operation, MessageParser<T> parse)
     {
         lock (_gate)
         {
-            NetlinkDumpResult<T> result = Socket.DumpAll(request, (NetlinkMessage message, [MaybeNullWhen(false)] out T value) =>
+            return Socket.DumpAll(request, (NetlinkMessage message, [MaybeNullWhen(false)] out T value) =>
             {
                 value = parse(message);
                 return true;
             }, maxRetries: 3, operation, NftWire.FamilyHeaderSize);
-            return [.. result.Items];
         }
     }
 }

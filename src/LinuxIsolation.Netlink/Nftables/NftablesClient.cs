@@ -86,7 +86,19 @@ public sealed partial class NftablesClient : IDisposable
     /// </summary>
     /// <exception cref="NftTransactionException">The kernel refused an operation or the batch; nothing changed.</exception>
     /// <exception cref="ArgumentException">The transaction is empty.</exception>
-    public NftCommitResult Commit(NftTransaction transaction)
+    public NftCommitResult Commit(NftTransaction transaction) => Commit(transaction, echo: true);
+
+    /// <summary>
+    /// Commits a transaction as one atomic batch, as <see cref="Commit(NftTransaction)"/> does; with <paramref name="echo"/>
+    /// false the kernel is not asked to send the added objects back (<c>NLM_F_ECHO</c>), which saves it and this process
+    /// their encoding and parsing when the caller needs no handles (<c>nft -f</c> without <c>--echo</c>). The result then
+    /// holds no handles.
+    /// </summary>
+    /// <param name="transaction">The operations.</param>
+    /// <param name="echo">True to ask for the handles of added tables, chains, sets and rules.</param>
+    /// <exception cref="NftTransactionException">The kernel refused an operation or the batch; nothing changed.</exception>
+    /// <exception cref="ArgumentException">The transaction is empty.</exception>
+    public NftCommitResult Commit(NftTransaction transaction, bool echo)
     {
         ArgumentNullException.ThrowIfNull(transaction);
         if (transaction.Count == 0)
@@ -94,7 +106,7 @@ public sealed partial class NftablesClient : IDisposable
             throw new ArgumentException("The transaction has no operations.", nameof(transaction));
         }
 
-        byte[] batch = transaction.Encode(acknowledge: true, echo: true);
+        byte[] batch = transaction.Encode(acknowledge: true, echo: echo);
         int messages = transaction.Count + 2;
         var results = new NetlinkResult[messages];
         var handles = new ulong?[transaction.Count];

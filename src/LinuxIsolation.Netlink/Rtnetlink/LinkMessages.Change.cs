@@ -99,6 +99,78 @@ public static partial class LinkMessages
         writer.EndMessage(message);
     }
 
+    /// <summary>
+    /// Writes the request that sets the link named <paramref name="name"/> up or down; the kernel looks the name up
+    /// (<c>ifi_index</c> 0 and <c>IFLA_IFNAME</c>), so no index lookup comes first. Equivalent to: <c>ip link set dev NAME up|down</c>.
+    /// </summary>
+    public static void WriteSetUp(ref NetlinkWriter writer, scoped ReadOnlySpan<char> name, bool up)
+    {
+        NetlinkMessageToken message = writer.BeginMessage(Rtm.RTM_NEWLINK, ChangeFlags);
+        writer.WriteHeader(new IfInfoMsg
+        {
+            ifi_flags = up ? (uint)LinkFlags.Up : 0,
+            ifi_change = (uint)LinkFlags.Up,
+        });
+        writer.WriteString(Ifla.IFLA_IFNAME, name);
+        writer.EndMessage(message);
+    }
+
+    /// <summary>Writes the request that sets the MTU of the link named <paramref name="name"/> (looked up by the kernel). Equivalent to: <c>ip link set dev NAME mtu MTU</c>.</summary>
+    public static void WriteSetMtu(ref NetlinkWriter writer, scoped ReadOnlySpan<char> name, uint mtu)
+    {
+        NetlinkMessageToken message = BeginChange(ref writer, name);
+        writer.WriteUInt32(Ifla.IFLA_MTU, mtu);
+        writer.EndMessage(message);
+    }
+
+    /// <summary>Writes the request that sets the hardware address of the link named <paramref name="name"/> (looked up by the kernel). Equivalent to: <c>ip link set dev NAME address LLADDR</c>.</summary>
+    public static void WriteSetAddress(ref NetlinkWriter writer, scoped ReadOnlySpan<char> name, scoped ReadOnlySpan<byte> address)
+    {
+        NetlinkMessageToken message = BeginChange(ref writer, name);
+        writer.WriteBytes(Ifla.IFLA_ADDRESS, address);
+        writer.EndMessage(message);
+    }
+
+    /// <summary>
+    /// Writes the request that makes the link named <paramref name="name"/> (looked up by the kernel) a port of master
+    /// <paramref name="masterIndex"/>, or releases it when that is 0. Equivalent to: <c>ip link set dev NAME master MASTER</c> or <c>nomaster</c>.
+    /// </summary>
+    public static void WriteSetMaster(ref NetlinkWriter writer, scoped ReadOnlySpan<char> name, int masterIndex)
+    {
+        NetlinkMessageToken message = BeginChange(ref writer, name);
+        writer.WriteUInt32(Ifla.IFLA_MASTER, (uint)masterIndex);
+        writer.EndMessage(message);
+    }
+
+    /// <summary>
+    /// Writes the request that moves the link named <paramref name="name"/> (looked up by the kernel) into another network namespace.
+    /// Equivalent to: <c>ip link set dev NAME netns NS</c>.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="target"/> names no namespace.</exception>
+    public static void WriteSetNamespace(ref NetlinkWriter writer, scoped ReadOnlySpan<char> name, NetworkNamespaceTarget target)
+    {
+        if (!target.IsSpecified)
+        {
+            throw new ArgumentException("The target network namespace is not specified.", nameof(target));
+        }
+
+        NetlinkMessageToken message = BeginChange(ref writer, name);
+        target.Write(ref writer);
+        writer.EndMessage(message);
+    }
+
+    /// <summary>
+    /// Opens an <c>RTM_NEWLINK</c> change addressed by name: <c>ifi_index</c> 0 and <c>IFLA_IFNAME</c>, which the kernel
+    /// uses to find the link (it renames only when an index is given, so the name is never taken as a new one).
+    /// </summary>
+    private static NetlinkMessageToken BeginChange(ref NetlinkWriter writer, scoped ReadOnlySpan<char> name)
+    {
+        NetlinkMessageToken message = writer.BeginMessage(Rtm.RTM_NEWLINK, ChangeFlags);
+        writer.WriteHeader(default(IfInfoMsg));
+        writer.WriteString(Ifla.IFLA_IFNAME, name);
+        return message;
+    }
+
     private static NetlinkMessageToken BeginChange(ref NetlinkWriter writer, int index)
     {
         NetlinkMessageToken message = writer.BeginMessage(Rtm.RTM_NEWLINK, ChangeFlags);

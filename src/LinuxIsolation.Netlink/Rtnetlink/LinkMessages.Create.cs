@@ -18,8 +18,9 @@ public static partial class LinkMessages
     /// <param name="writer">The writer.</param>
     /// <param name="name">Name of the end created in the socket's namespace.</param>
     /// <param name="peerName">Name of the peer end.</param>
-    /// <param name="peerNamespace">Where the peer is created; a handle must stay open until the message is sent.</param>
-    public static void WriteCreateVeth(ref NetlinkWriter writer, scoped ReadOnlySpan<char> name, scoped ReadOnlySpan<char> peerName, NetworkNamespaceTarget peerNamespace)
+    /// <param name="peerNamespace">Where the peer is created (<c>IFLA_NET_NS_FD</c> or <c>IFLA_NET_NS_PID</c> in the peer's nest); the default, the socket's namespace, writes neither. A handle must stay open until the message is sent.</param>
+    /// <remarks>The one writer of this request: <see cref="RtnetlinkClient.CreateVeth(string, string, NetworkNamespaceTarget)"/> sends what it writes (with <c>NLM_F_ECHO</c> added).</remarks>
+    public static void WriteCreateVeth(ref NetlinkWriter writer, scoped ReadOnlySpan<char> name, scoped ReadOnlySpan<char> peerName, NetworkNamespaceTarget peerNamespace = default)
     {
         NetlinkMessageToken message = writer.BeginMessage(Rtm.RTM_NEWLINK, CreateFlags);
         writer.WriteHeader(default(IfInfoMsg));

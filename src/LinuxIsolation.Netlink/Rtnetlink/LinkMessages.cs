@@ -17,36 +17,6 @@ public static partial class LinkMessages
     private const NetlinkMessageFlags CreateFlags = NetlinkMessageFlags.Request | NetlinkMessageFlags.Ack | NetlinkMessageFlags.Create | NetlinkMessageFlags.Exclusive;
 
     /// <summary>
-    /// Writes the request that creates a veth pair whose peer is created directly in another network
-    /// namespace. Equivalent to: <c>ip link add NAME type veth peer name PEER netns NSFD</c>.
-    /// </summary>
-    /// <param name="writer">The writer.</param>
-    /// <param name="name">Name of the end created in the socket's namespace.</param>
-    /// <param name="peerName">Name of the peer end.</param>
-    /// <param name="peerNamespaceFd">A file descriptor of the peer's network namespace; negative to keep the peer in the socket's namespace.</param>
-    public static void WriteCreateVeth(ref NetlinkWriter writer, scoped ReadOnlySpan<char> name, scoped ReadOnlySpan<char> peerName, int peerNamespaceFd = -1)
-    {
-        NetlinkMessageToken message = writer.BeginMessage(Rtm.RTM_NEWLINK, CreateFlags);
-        writer.WriteHeader(default(IfInfoMsg));
-        writer.WriteString(Ifla.IFLA_IFNAME, name);
-        NetlinkNestToken linkInfo = writer.BeginNested(Ifla.IFLA_LINKINFO);
-        writer.WriteBytes(Ifla.IFLA_INFO_KIND, "veth"u8);
-        NetlinkNestToken data = writer.BeginNested(Ifla.IFLA_INFO_DATA);
-        NetlinkNestToken peer = writer.BeginNested(Ifla.VETH_INFO_PEER);
-        writer.WriteHeader(default(IfInfoMsg));
-        if (peerNamespaceFd >= 0)
-        {
-            writer.WriteUInt32(Ifla.IFLA_NET_NS_FD, (uint)peerNamespaceFd);
-        }
-
-        writer.WriteString(Ifla.IFLA_IFNAME, peerName);
-        writer.EndNested(peer);
-        writer.EndNested(data);
-        writer.EndNested(linkInfo);
-        writer.EndMessage(message);
-    }
-
-    /// <summary>
     /// Writes the request that sets a link up or down. Equivalent to: <c>ip link set dev IFINDEX up|down</c>.
     /// </summary>
     public static void WriteSetUp(ref NetlinkWriter writer, int index, bool up)

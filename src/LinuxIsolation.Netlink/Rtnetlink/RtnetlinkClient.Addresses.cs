@@ -24,7 +24,7 @@ public sealed partial class RtnetlinkClient
     /// Adds an address, or replaces its settings if it is already there. Equivalent to: <c>ip addr replace ADDRESS/PREFIX ... dev IFINDEX</c>.
     /// Needs CAP_NET_ADMIN.
     /// </summary>
-    /// <inheritdoc cref="AddAddress"/>
+    /// <inheritdoc cref="AddAddress(int, IPAddress, int, AddressOptions?)"/>
     public void ReplaceAddress(int linkIndex, IPAddress address, int prefixLength, AddressOptions? options = null) =>
         ChangeAddress(linkIndex, address, prefixLength, options, replace: true);
 
@@ -35,10 +35,8 @@ public sealed partial class RtnetlinkClient
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(linkIndex);
         AddressMessages.Validate(address, prefixLength, null);
-        Span<byte> buffer = stackalloc byte[SmallRequest];
-        var writer = new NetlinkWriter(buffer);
-        AddressMessages.WriteDelete(ref writer, linkIndex, address, prefixLength);
-        Execute(writer.WrittenSpan, $"RTM_DELADDR {address}/{prefixLength} dev {linkIndex}", AddressMessages.FamilyHeaderSize);
+        _requests.Execute((linkIndex, address, prefixLength), static (ref NetlinkWriter w, (int Link, IPAddress Address, int Prefix) s) => AddressMessages.WriteDelete(ref w, s.Link, s.Address, s.Prefix),
+            $"RTM_DELADDR {address}/{prefixLength} dev {linkIndex}", AddressMessages.FamilyHeaderSize);
     }
 
     /// <summary>
@@ -48,29 +46,24 @@ public sealed partial class RtnetlinkClient
     /// <param name="linkIndex">A link index, or 0 for every link.</param>
     /// <param name="family"><see cref="AddressFamily.Unspecified"/> (both), <see cref="AddressFamily.InterNetwork"/> or <see cref="AddressFamily.InterNetworkV6"/>.</param>
     /// <param name="maxRetries">How many times to repeat a dump the kernel flags as interrupted by a concurrent change.</param>
+    /// <returns>The addresses; <see cref="NetlinkDumpResult{T}.Interrupted"/> says whether the last attempt was still interrupted.</returns>
     /// <exception cref="ArgumentException">The family is not one of the three above.</exception>
     /// <exception cref="NetlinkException">The kernel refused the dump (ENODEV for a link index that does not exist).</exception>
-    public IReadOnlyList<InterfaceAddress> ListAddresses(int linkIndex = 0, AddressFamily family = AddressFamily.Unspecified, int maxRetries = 3)
+    public NetlinkDumpResult<InterfaceAddress> ListAddresses(int linkIndex = 0, AddressFamily family = AddressFamily.Unspecified, int maxRetries = 3)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(linkIndex);
         _ = AddressMessages.ToKernelFamily(family);
-        Span<byte> buffer = stackalloc byte[SmallRequest];
-        var writer = new NetlinkWriter(buffer);
-        AddressMessages.WriteDump(ref writer, family, linkIndex);
-        lock (_gate)
-        {
-            return Socket.DumpAll<InterfaceAddress>(writer.WrittenSpan, ParseAddress, maxRetries, "RTM_GETADDR dump", AddressMessages.FamilyHeaderSize).Items;
-        }
+        return _requests.Dump<(AddressFamily, int), InterfaceAddress>((family, linkIndex), static (ref NetlinkWriter w, (AddressFamily Family, int Link) s) => AddressMessages.WriteDump(ref w, s.Family, s.Link),
+            ParseAddress, maxRetries, "RTM_GETADDR dump", AddressMessages.FamilyHeaderSize);
     }
 
     private void ChangeAddress(int linkIndex, IPAddress address, int prefixLength, AddressOptions? options, bool replace)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(linkIndex);
         AddressMessages.Validate(address, prefixLength, options);
-        Span<byte> buffer = stackalloc byte[SmallRequest];
-        var writer = new NetlinkWriter(buffer);
-        AddressMessages.WriteAdd(ref writer, linkIndex, address, prefixLength, options, replace);
-        Execute(writer.WrittenSpan, $"RTM_NEWADDR {address}/{prefixLength} dev {linkIndex}{(replace ? " (replace)" : string.Empty)}", AddressMessages.FamilyHeaderSize);
+        _requests.Execute((linkIndex, address, prefixLength, options, replace),
+            static (ref NetlinkWriter w, (int Link, IPAddress Address, int Prefix, AddressOptions? Options, bool Replace) s) => AddressMessages.WriteAdd(ref w, s.Link, s.Address, s.Prefix, s.Options, s.Replace),
+            $"RTM_NEWADDR {address}/{prefixLength} dev {linkIndex}{(replace ? " (replace)" : string.Empty)}", AddressMessages.FamilyHeaderSize);
     }
 
     private static bool ParseAddress(NetlinkMessage message, out InterfaceAddress address)

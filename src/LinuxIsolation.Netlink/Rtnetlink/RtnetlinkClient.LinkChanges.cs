@@ -1,5 +1,6 @@
 using System;
 using System.Buffers.Binary;
+using System.Diagnostics.CodeAnalysis;
 using System.Net.NetworkInformation;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -25,11 +26,10 @@ public sealed partial class RtnetlinkClient
         bool added = peerNamespace.AddRef();
         try
         {
-            Span<byte> buffer = stackalloc byte[SmallRequest];
-            var writer = new NetlinkWriter(buffer);
-            LinkMessages.WriteCreateVeth(ref writer, name, peerName, peerNamespace);
             string where = peerNamespace.IsSpecified ? $" ({peerName} in {peerNamespace})" : string.Empty;
-            return CreateLinkCore(writer.WrittenSpan, name, "veth", $"RTM_NEWLINK veth {name}/{peerName}{where}");
+            return CreateLinkCore((name, peerName, peerNamespace),
+                static (ref NetlinkWriter w, (string Name, string Peer, NetworkNamespaceTarget Namespace) s) => LinkMessages.WriteCreateVeth(ref w, s.Name, s.Peer, s.Namespace),
+                name, "veth", $"RTM_NEWLINK veth {name}/{peerName}{where}");
         }
         finally
         {
@@ -63,10 +63,8 @@ public sealed partial class RtnetlinkClient
     {
         InterfaceName.Validate(name, nameof(name));
         LinkMessages.ValidateKind(kind, nameof(kind));
-        Span<byte> buffer = stackalloc byte[SmallRequest];
-        var writer = new NetlinkWriter(buffer);
-        LinkMessages.WriteCreate(ref writer, name, kind);
-        return CreateLinkCore(writer.WrittenSpan, name, kind, $"RTM_NEWLINK {kind} {name}");
+        return CreateLinkCore((name, kind), static (ref NetlinkWriter w, (string Name, string Kind) s) => LinkMessages.WriteCreate(ref w, s.Name, s.Kind),
+            name, kind, $"RTM_NEWLINK {kind} {name}");
     }
 
     /// <summary>
@@ -84,10 +82,9 @@ public sealed partial class RtnetlinkClient
             throw new ArgumentException($"{(uint)mode} is not a macvlan mode.", nameof(mode));
         }
 
-        Span<byte> buffer = stackalloc byte[SmallRequest];
-        var writer = new NetlinkWriter(buffer);
-        LinkMessages.WriteCreateMacvlan(ref writer, name, parentIndex, mode);
-        return CreateLinkCore(writer.WrittenSpan, name, "macvlan", $"RTM_NEWLINK macvlan {name} on index {parentIndex}");
+        return CreateLinkCore((name, parentIndex, mode),
+            static (ref NetlinkWriter w, (string Name, int Parent, MacvlanMode Mode) s) => LinkMessages.WriteCreateMacvlan(ref w, s.Name, s.Parent, s.Mode),
+            name, "macvlan", $"RTM_NEWLINK macvlan {name} on index {parentIndex}");
     }
 
     /// <summary>
@@ -100,10 +97,8 @@ public sealed partial class RtnetlinkClient
     {
         InterfaceName.Validate(name, nameof(name));
         LinkMessages.ValidateVxlan(options);
-        Span<byte> buffer = stackalloc byte[SmallRequest];
-        var writer = new NetlinkWriter(buffer);
-        LinkMessages.WriteCreateVxlan(ref writer, name, options);
-        return CreateLinkCore(writer.WrittenSpan, name, "vxlan", $"RTM_NEWLINK vxlan {name} id {options.Id}");
+        return CreateLinkCore((name, options), static (ref NetlinkWriter w, (string Name, VxlanOptions Options) s) => LinkMessages.WriteCreateVxlan(ref w, s.Name, s.Options),
+            name, "vxlan", $"RTM_NEWLINK vxlan {name} id {options.Id}");
     }
 
     /// <summary>Sets a link administratively up. Equivalent to: <c>ip link set dev IFINDEX up</c>. Needs CAP_NET_ADMIN.</summary>
@@ -125,10 +120,8 @@ public sealed partial class RtnetlinkClient
             throw new ArgumentOutOfRangeException(nameof(mtu), mtu, "An MTU is between 1 and 2^31-1.");
         }
 
-        Span<byte> buffer = stackalloc byte[SmallRequest];
-        var writer = new NetlinkWriter(buffer);
-        LinkMessages.WriteSetMtu(ref writer, index, mtu);
-        Execute(writer.WrittenSpan, $"RTM_NEWLINK index {index} mtu {mtu}", LinkMessages.FamilyHeaderSize);
+        _requests.Execute((index, mtu), static (ref NetlinkWriter w, (int Index, uint Mtu) s) => LinkMessages.WriteSetMtu(ref w, s.Index, s.Mtu),
+            $"RTM_NEWLINK index {index} mtu {mtu}", LinkMessages.FamilyHeaderSize);
     }
 
     /// <summary>Sets a link's hardware (MAC) address. Equivalent to: <c>ip link set dev IFINDEX address LLADDR</c>. Needs CAP_NET_ADMIN.</summary>
@@ -144,10 +137,8 @@ public sealed partial class RtnetlinkClient
             throw new ArgumentException($"A hardware address is 1 to 32 bytes; this one is {bytes.Length}.", nameof(address));
         }
 
-        Span<byte> buffer = stackalloc byte[SmallRequest];
-        var writer = new NetlinkWriter(buffer);
-        LinkMessages.WriteSetAddress(ref writer, index, bytes);
-        Execute(writer.WrittenSpan, $"RTM_NEWLINK index {index} address {address}", LinkMessages.FamilyHeaderSize);
+        _requests.Execute((index, bytes), static (ref NetlinkWriter w, (int Index, byte[] Address) s) => LinkMessages.WriteSetAddress(ref w, s.Index, s.Address),
+            $"RTM_NEWLINK index {index} address {address}", LinkMessages.FamilyHeaderSize);
     }
 
     /// <summary>Renames a link (the kernel wants it down). Equivalent to: <c>ip link set dev IFINDEX name NEWNAME</c>. Needs CAP_NET_ADMIN.</summary>
@@ -157,10 +148,8 @@ public sealed partial class RtnetlinkClient
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(index);
         InterfaceName.Validate(newName, nameof(newName));
-        Span<byte> buffer = stackalloc byte[SmallRequest];
-        var writer = new NetlinkWriter(buffer);
-        LinkMessages.WriteSetName(ref writer, index, newName);
-        Execute(writer.WrittenSpan, $"RTM_NEWLINK index {index} name {newName}", LinkMessages.FamilyHeaderSize);
+        _requests.Execute((index, newName), static (ref NetlinkWriter w, (int Index, string Name) s) => LinkMessages.WriteSetName(ref w, s.Index, s.Name),
+            $"RTM_NEWLINK index {index} name {newName}", LinkMessages.FamilyHeaderSize);
     }
 
     /// <summary>
@@ -178,10 +167,8 @@ public sealed partial class RtnetlinkClient
             throw new ArgumentException($"An alias is at most {LinkMessages.MaxAliasLength} bytes without NUL; this one is {bytes} bytes.", nameof(alias));
         }
 
-        Span<byte> buffer = stackalloc byte[SmallRequest];
-        var writer = new NetlinkWriter(buffer);
-        LinkMessages.WriteSetAlias(ref writer, index, alias);
-        Execute(writer.WrittenSpan, $"RTM_NEWLINK index {index} alias", LinkMessages.FamilyHeaderSize);
+        _requests.Execute((index, alias), static (ref NetlinkWriter w, (int Index, string Alias) s) => LinkMessages.WriteSetAlias(ref w, s.Index, s.Alias),
+            $"RTM_NEWLINK index {index} alias", LinkMessages.FamilyHeaderSize);
     }
 
     /// <summary>
@@ -221,10 +208,8 @@ public sealed partial class RtnetlinkClient
         bool added = target.AddRef();
         try
         {
-            Span<byte> buffer = stackalloc byte[SmallRequest];
-            var writer = new NetlinkWriter(buffer);
-            LinkMessages.WriteSetNamespace(ref writer, index, target);
-            Execute(writer.WrittenSpan, $"RTM_NEWLINK index {index} to {target}", LinkMessages.FamilyHeaderSize);
+            _requests.Execute((index, target), static (ref NetlinkWriter w, (int Index, NetworkNamespaceTarget Target) s) => LinkMessages.WriteSetNamespace(ref w, s.Index, s.Target),
+                $"RTM_NEWLINK index {index} to {target}", LinkMessages.FamilyHeaderSize);
         }
         finally
         {
@@ -245,10 +230,7 @@ public sealed partial class RtnetlinkClient
     public void DeleteLink(int index)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(index);
-        Span<byte> buffer = stackalloc byte[SmallRequest];
-        var writer = new NetlinkWriter(buffer);
-        LinkMessages.WriteDelete(ref writer, index);
-        Execute(writer.WrittenSpan, $"RTM_DELLINK index {index}", LinkMessages.FamilyHeaderSize);
+        _requests.Execute(index, static (ref NetlinkWriter w, int i) => LinkMessages.WriteDelete(ref w, i), $"RTM_DELLINK index {index}", LinkMessages.FamilyHeaderSize);
     }
 
     /// <summary>Deletes the link named <paramref name="name"/> (looked up by the kernel). Equivalent to: <c>ip link del dev NAME</c>. Needs CAP_NET_ADMIN.</summary>
@@ -257,50 +239,51 @@ public sealed partial class RtnetlinkClient
     public void DeleteLink(string name)
     {
         InterfaceName.Validate(name, nameof(name));
-        Span<byte> buffer = stackalloc byte[SmallRequest];
-        var writer = new NetlinkWriter(buffer);
-        LinkMessages.WriteDelete(ref writer, name);
-        Execute(writer.WrittenSpan, $"RTM_DELLINK {name}", LinkMessages.FamilyHeaderSize);
+        _requests.Execute(name, static (ref NetlinkWriter w, string n) => LinkMessages.WriteDelete(ref w, n), $"RTM_DELLINK {name}", LinkMessages.FamilyHeaderSize);
     }
 
     private void SetLinkState(int index, bool up)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(index);
-        Span<byte> buffer = stackalloc byte[SmallRequest];
-        var writer = new NetlinkWriter(buffer);
-        LinkMessages.WriteSetUp(ref writer, index, up);
-        Execute(writer.WrittenSpan, $"RTM_NEWLINK index {index} {(up ? "up" : "down")}", LinkMessages.FamilyHeaderSize);
+        _requests.Execute((index, up), static (ref NetlinkWriter w, (int Index, bool Up) s) => LinkMessages.WriteSetUp(ref w, s.Index, s.Up),
+            $"RTM_NEWLINK index {index} {(up ? "up" : "down")}", LinkMessages.FamilyHeaderSize);
     }
 
     private void SetMasterCore(int index, int masterIndex, string operation)
     {
-        Span<byte> buffer = stackalloc byte[SmallRequest];
-        var writer = new NetlinkWriter(buffer);
-        LinkMessages.WriteSetMaster(ref writer, index, masterIndex);
-        Execute(writer.WrittenSpan, operation, LinkMessages.FamilyHeaderSize);
+        _requests.Execute((index, masterIndex), static (ref NetlinkWriter w, (int Index, int Master) s) => LinkMessages.WriteSetMaster(ref w, s.Index, s.Master),
+            operation, LinkMessages.FamilyHeaderSize);
     }
 
     /// <summary>
     /// Sends a link creation with <c>NLM_F_ECHO</c> (honoured by Linux 6.3+, which then sends the new link back
     /// before the ACK), maps "unknown kind" to a clear message, and falls back to a lookup by name.
     /// </summary>
-    private Link CreateLinkCore(Span<byte> request, string name, string kind, string operation)
+    private Link CreateLinkCore<TState>(TState state, NetlinkRequestWriter<TState> write, string name, string kind, string operation)
     {
-        ushort flags = BinaryPrimitives.ReadUInt16LittleEndian(request.Slice(6));
-        BinaryPrimitives.WriteUInt16LittleEndian(request.Slice(6), (ushort)(flags | (ushort)NetlinkMessageFlags.Echo));
-        Link? created = null;
+        Link? created;
         try
         {
-            lock (_gate)
-            {
-                foreach (NetlinkMessage message in Socket.Exchange(request, operation, LinkMessages.FamilyHeaderSize))
+            created = _requests.Get((state, write, name), static (ref NetlinkWriter w, (TState State, NetlinkRequestWriter<TState> Write, string Name) s) =>
                 {
-                    if (created is null && LinkMessages.TryReadIndexAndName(message, out _, out ReadOnlySpan<byte> echoed) && NameEquals(echoed, name))
+                    int start = w.Length;
+                    s.Write(ref w, s.State);
+                    Span<byte> header = w.WrittenSpan.Slice(start);
+                    ushort flags = BinaryPrimitives.ReadUInt16LittleEndian(header.Slice(6));
+                    BinaryPrimitives.WriteUInt16LittleEndian(header.Slice(6), (ushort)(flags | (ushort)NetlinkMessageFlags.Echo));
+                },
+                (NetlinkMessage message, [MaybeNullWhen(false)] out Link link) =>
+                {
+                    link = null;
+                    if (!LinkMessages.TryReadIndexAndName(message, out _, out ReadOnlySpan<byte> echoed) || !NameEquals(echoed, name))
                     {
-                        created = LinkMessages.Parse(message);
+                        return false;
                     }
-                }
-            }
+
+                    link = LinkMessages.Parse(message);
+                    return true;
+                },
+                operation, LinkMessages.FamilyHeaderSize);
         }
         catch (NetlinkException e) when (e.Errno == Errno.EOPNOTSUPP && e.KernelMessage is not null && e.KernelMessage.Contains("Unknown device type", StringComparison.Ordinal))
         {

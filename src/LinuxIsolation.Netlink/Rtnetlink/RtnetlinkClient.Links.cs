@@ -5,7 +5,7 @@ namespace LinuxIsolation.Netlink.Rtnetlink;
 
 public sealed partial class RtnetlinkClient
 {
-    private const int SmallRequest = 512;
+    private const int SmallRequest = NetlinkRequests.SmallRequest;
 
     /// <summary>
     /// Asks the kernel for the link named <paramref name="name"/>. Equivalent to: <c>ip -d link show dev NAME</c>.
@@ -15,10 +15,9 @@ public sealed partial class RtnetlinkClient
     public Link GetLink(string name)
     {
         InterfaceName.Validate(name, nameof(name));
-        Span<byte> buffer = stackalloc byte[SmallRequest];
-        var writer = new NetlinkWriter(buffer);
-        LinkMessages.WriteGetByName(ref writer, name);
-        return GetOneLink(writer.WrittenSpan, $"RTM_GETLINK {name}");
+        string operation = $"RTM_GETLINK {name}";
+        return _requests.Get<string, Link>(name, static (ref NetlinkWriter w, string n) => LinkMessages.WriteGetByName(ref w, n), ParseLink, operation, LinkMessages.FamilyHeaderSize)
+            ?? throw NoLink(operation);
     }
 
     /// <summary>Asks the kernel for the link with index <paramref name="index"/>. Equivalent to: <c>ip -d link show</c> of that index.</summary>
@@ -26,27 +25,19 @@ public sealed partial class RtnetlinkClient
     public Link GetLink(int index)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(index);
-        Span<byte> buffer = stackalloc byte[SmallRequest];
-        var writer = new NetlinkWriter(buffer);
-        LinkMessages.WriteGetByIndex(ref writer, index);
-        return GetOneLink(writer.WrittenSpan, $"RTM_GETLINK index {index}");
+        string operation = $"RTM_GETLINK index {index}";
+        return _requests.Get<int, Link>(index, static (ref NetlinkWriter w, int i) => LinkMessages.WriteGetByIndex(ref w, i), ParseLink, operation, LinkMessages.FamilyHeaderSize)
+            ?? throw NoLink(operation);
     }
 
     /// <summary>
     /// Lists every link in the namespace. Equivalent to: <c>ip -d link show</c>. When the kernel flags the dump
-    /// as interrupted by a concurrent change it is repeated, up to <paramref name="maxRetries"/> times.
+    /// as interrupted by a concurrent change it is repeated, up to <paramref name="maxRetries"/> times; the result
+    /// (a list of the links) says whether the last attempt was still interrupted (<see cref="NetlinkDumpResult{T}.Interrupted"/>).
     /// </summary>
     /// <exception cref="NetlinkException">The kernel refused the dump.</exception>
-    public IReadOnlyList<Link> ListLinks(int maxRetries = 3)
-    {
-        Span<byte> buffer = stackalloc byte[SmallRequest];
-        var writer = new NetlinkWriter(buffer);
-        LinkMessages.WriteDump(ref writer);
-        lock (_gate)
-        {
-            return Socket.DumpAll<Link>(writer.WrittenSpan, ParseLink, maxRetries, "RTM_GETLINK dump", LinkMessages.FamilyHeaderSize).Items;
-        }
-    }
+    public NetlinkDumpResult<Link> ListLinks(int maxRetries = 3) =>
+        _requests.Dump<int, Link>(0, static (ref NetlinkWriter w, int _) => LinkMessages.WriteDump(ref w), ParseLink, maxRetries, "RTM_GETLINK dump", LinkMessages.FamilyHeaderSize);
 
     private static bool ParseLink(NetlinkMessage message, out Link link)
     {
@@ -54,17 +45,6 @@ public sealed partial class RtnetlinkClient
         return true;
     }
 
-    private Link GetOneLink(Span<byte> request, string operation)
-    {
-        Link? result = null;
-        lock (_gate)
-        {
-            foreach (NetlinkMessage message in Socket.Exchange(request, operation, LinkMessages.FamilyHeaderSize))
-            {
-                result ??= LinkMessages.Parse(message);
-            }
-        }
-
-        return result ?? throw new NetlinkDecodeException($"{operation}: the kernel acknowledged without sending the link.");
-    }
+    private static NetlinkDecodeException NoLink(string operation) =>
+        new($"{operation}: the kernel acknowledged without sending the link.");
 }

@@ -28,29 +28,23 @@ public sealed partial class RtnetlinkClient
     public void DeleteNeighbour(int linkIndex, IPAddress destination)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(linkIndex);
-        Span<byte> buffer = stackalloc byte[SmallRequest];
-        var writer = new NetlinkWriter(buffer);
-        NeighbourMessages.WriteDelete(ref writer, linkIndex, destination);
-        Execute(writer.WrittenSpan, $"RTM_DELNEIGH {destination} dev {linkIndex}", NeighbourMessages.FamilyHeaderSize);
+        _requests.Execute((linkIndex, destination), static (ref NetlinkWriter w, (int Link, IPAddress Destination) s) => NeighbourMessages.WriteDelete(ref w, s.Link, s.Destination),
+            $"RTM_DELNEIGH {destination} dev {linkIndex}", NeighbourMessages.FamilyHeaderSize);
     }
 
     /// <summary>
     /// Lists neighbour entries, filtered by the kernel to one link and/or one family.
     /// Equivalent to: <c>ip [-4|-6] neigh show [dev IFINDEX]</c>.
     /// </summary>
+    /// <returns>The entries; <see cref="NetlinkDumpResult{T}.Interrupted"/> says whether the last of up to <paramref name="maxRetries"/> repeated dumps was still interrupted by a concurrent change.</returns>
     /// <exception cref="ArgumentException">The family is not Unspecified, InterNetwork or InterNetworkV6.</exception>
     /// <exception cref="NetlinkException">The kernel refused the dump (ENODEV for a link index that does not exist).</exception>
-    public IReadOnlyList<Neighbour> ListNeighbours(int linkIndex = 0, AddressFamily family = AddressFamily.Unspecified, int maxRetries = 3)
+    public NetlinkDumpResult<Neighbour> ListNeighbours(int linkIndex = 0, AddressFamily family = AddressFamily.Unspecified, int maxRetries = 3)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(linkIndex);
         _ = AddressMessages.ToKernelFamily(family);
-        Span<byte> buffer = stackalloc byte[SmallRequest];
-        var writer = new NetlinkWriter(buffer);
-        NeighbourMessages.WriteDump(ref writer, family, linkIndex);
-        lock (_gate)
-        {
-            return Socket.DumpAll<Neighbour>(writer.WrittenSpan, ParseNeighbour, maxRetries, "RTM_GETNEIGH dump", NeighbourMessages.FamilyHeaderSize).Items;
-        }
+        return _requests.Dump<(AddressFamily, int), Neighbour>((family, linkIndex), static (ref NetlinkWriter w, (AddressFamily Family, int Link) s) => NeighbourMessages.WriteDump(ref w, s.Family, s.Link),
+            ParseNeighbour, maxRetries, "RTM_GETNEIGH dump", NeighbourMessages.FamilyHeaderSize);
     }
 
     private void ChangeNeighbour(int linkIndex, IPAddress destination, PhysicalAddress linkLayerAddress, NeighbourState state, bool replace)
@@ -58,11 +52,9 @@ public sealed partial class RtnetlinkClient
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(linkIndex);
         ArgumentNullException.ThrowIfNull(linkLayerAddress);
         byte[] lladdr = linkLayerAddress.GetAddressBytes();
-        Span<byte> buffer = stackalloc byte[SmallRequest];
-        var writer = new NetlinkWriter(buffer);
-        NeighbourMessages.WriteAdd(ref writer, linkIndex, destination, lladdr, state, replace);
-        Execute(writer.WrittenSpan, $"RTM_NEWNEIGH {destination} lladdr {linkLayerAddress} dev {linkIndex}{(replace ? " (replace)" : string.Empty)}",
-            NeighbourMessages.FamilyHeaderSize);
+        _requests.Execute((linkIndex, destination, lladdr, state, replace),
+            static (ref NetlinkWriter w, (int Link, IPAddress Destination, byte[] LinkLayer, NeighbourState State, bool Replace) s) => NeighbourMessages.WriteAdd(ref w, s.Link, s.Destination, s.LinkLayer, s.State, s.Replace),
+            $"RTM_NEWNEIGH {destination} lladdr {linkLayerAddress} dev {linkIndex}{(replace ? " (replace)" : string.Empty)}", NeighbourMessages.FamilyHeaderSize);
     }
 
     private static bool ParseNeighbour(NetlinkMessage message, out Neighbour neighbour)

@@ -31,10 +31,8 @@ public sealed partial class RtnetlinkClient
     public void DeleteRoute(Route route)
     {
         RouteMessages.Validate(route);
-        Span<byte> buffer = stackalloc byte[SmallRequest];
-        var writer = new NetlinkWriter(buffer);
-        RouteMessages.WriteDelete(ref writer, route);
-        Execute(writer.WrittenSpan, $"RTM_DELROUTE {route.Destination} table {route.Table}", RouteMessages.FamilyHeaderSize);
+        _requests.Execute(route, static (ref NetlinkWriter w, Route r) => RouteMessages.WriteDelete(ref w, r),
+            $"RTM_DELROUTE {route.Destination} table {route.Table}", RouteMessages.FamilyHeaderSize, RequestSize(route));
     }
 
     /// <summary>
@@ -44,30 +42,26 @@ public sealed partial class RtnetlinkClient
     /// <param name="family"><see cref="AddressFamily.Unspecified"/> (both), <see cref="AddressFamily.InterNetwork"/> or <see cref="AddressFamily.InterNetworkV6"/>.</param>
     /// <param name="table">A table id (254 main, 255 local), or 0 for every table.</param>
     /// <param name="maxRetries">How many times to repeat a dump the kernel flags as interrupted by a concurrent change.</param>
+    /// <returns>The routes; <see cref="NetlinkDumpResult{T}.Interrupted"/> says whether the last attempt was still interrupted.</returns>
     /// <exception cref="ArgumentException">The family is not one of the three above.</exception>
     /// <exception cref="NetlinkException">The kernel refused the dump.</exception>
-    public IReadOnlyList<Route> ListRoutes(AddressFamily family = AddressFamily.Unspecified, uint table = RouteMessages.RT_TABLE_MAIN, int maxRetries = 3)
+    public NetlinkDumpResult<Route> ListRoutes(AddressFamily family = AddressFamily.Unspecified, uint table = RouteMessages.RT_TABLE_MAIN, int maxRetries = 3)
     {
         _ = AddressMessages.ToKernelFamily(family);
-        Span<byte> buffer = stackalloc byte[SmallRequest];
-        var writer = new NetlinkWriter(buffer);
-        RouteMessages.WriteDump(ref writer, family, table);
-        lock (_gate)
-        {
-            return Socket.DumpAll<Route>(writer.WrittenSpan, ParseRoute, maxRetries, "RTM_GETROUTE dump", RouteMessages.FamilyHeaderSize).Items;
-        }
+        return _requests.Dump<(AddressFamily, uint), Route>((family, table), static (ref NetlinkWriter w, (AddressFamily Family, uint Table) s) => RouteMessages.WriteDump(ref w, s.Family, s.Table),
+            ParseRoute, maxRetries, "RTM_GETROUTE dump", RouteMessages.FamilyHeaderSize);
     }
 
     private void ChangeRoute(Route route, bool replace)
     {
         RouteMessages.Validate(route);
-        int size = SmallRequest + ((route.NextHops?.Count ?? 0) * 32);
-        Span<byte> buffer = size <= 2048 ? stackalloc byte[size] : new byte[size];
-        var writer = new NetlinkWriter(buffer);
-        RouteMessages.WriteAdd(ref writer, route, replace);
-        Execute(writer.WrittenSpan, $"RTM_NEWROUTE {route.Destination}{(route.Gateway is null ? string.Empty : $" via {route.Gateway}")} table {route.Table}{(replace ? " (replace)" : string.Empty)}",
-            RouteMessages.FamilyHeaderSize);
+        _requests.Execute((route, replace), static (ref NetlinkWriter w, (Route Route, bool Replace) s) => RouteMessages.WriteAdd(ref w, s.Route, s.Replace),
+            $"RTM_NEWROUTE {route.Destination}{(route.Gateway is null ? string.Empty : $" via {route.Gateway}")} table {route.Table}{(replace ? " (replace)" : string.Empty)}",
+            RouteMessages.FamilyHeaderSize, RequestSize(route));
     }
+
+    /// <summary>Room for a route's request: next hops take up to 32 bytes each.</summary>
+    private static int RequestSize(Route route) => SmallRequest + ((route.NextHops?.Count ?? 0) * 32);
 
     private static bool ParseRoute(NetlinkMessage message, out Route route)
     {

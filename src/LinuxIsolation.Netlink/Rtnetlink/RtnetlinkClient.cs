@@ -15,6 +15,7 @@ public sealed partial class RtnetlinkClient : IDisposable
 {
     private readonly object _gate = new();
     private readonly bool _ownsSocket;
+    private readonly NetlinkRequests _requests;
 
     /// <summary>Wraps an open <see cref="NetlinkProtocol.Route"/> socket.</summary>
     /// <param name="socket">The socket; its network namespace is the one this client works in.</param>
@@ -29,6 +30,7 @@ public sealed partial class RtnetlinkClient : IDisposable
 
         Socket = socket;
         _ownsSocket = ownsSocket;
+        _requests = new NetlinkRequests(socket, _gate);
     }
 
     /// <summary>The underlying socket.</summary>
@@ -38,15 +40,6 @@ public sealed partial class RtnetlinkClient : IDisposable
     /// <exception cref="NetlinkException">The socket could not be opened.</exception>
     public static RtnetlinkClient Open(NetlinkSocketOptions? options = null) =>
         new(NetlinkSocket.Open(NetlinkProtocol.Route, options), ownsSocket: true);
-
-    /// <summary>Sends one change request under the client's lock and waits for the kernel's acknowledgement.</summary>
-    private void Execute(Span<byte> request, string operation, int familyHeaderSize)
-    {
-        lock (_gate)
-        {
-            Socket.Request(request, operation, familyHeaderSize);
-        }
-    }
 
     /// <summary>Disposes the socket if the client owns it.</summary>
     public void Dispose()

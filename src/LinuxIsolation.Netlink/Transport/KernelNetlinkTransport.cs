@@ -42,9 +42,8 @@ internal sealed class KernelNetlinkTransport : INetlinkTransport
     }
 
     /// <summary>
-    /// Takes ownership of an unbound <c>AF_NETLINK</c> socket created elsewhere (e.g. by a dedicated thread
-    /// inside another network namespace, which then makes only the one <c>socket(2)</c> call there), sets
-    /// the options and binds it. Disposes <paramref name="handle"/> on failure.
+    /// Takes ownership of an unbound <c>AF_NETLINK</c> socket created elsewhere (e.g. inside another network
+    /// namespace), sets the options and binds it. Disposes <paramref name="handle"/> on failure.
     /// </summary>
     public static unsafe KernelNetlinkTransport Configure(SafeFileDescriptor handle, NetlinkSocketOptions options)
     {
@@ -101,6 +100,23 @@ internal sealed class KernelNetlinkTransport : INetlinkTransport
             wakeup?.Dispose();
             handle.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>Throws <see cref="ArgumentException"/> unless <paramref name="socket"/> is an <c>AF_NETLINK</c> socket of <paramref name="protocol"/> (<c>SO_DOMAIN</c>, <c>SO_PROTOCOL</c>).</summary>
+    public static unsafe void CheckSocket(SafeFileDescriptor socket, NetlinkProtocol protocol)
+    {
+        int domain = 0, actual = 0;
+        uint length = sizeof(int);
+        if (Interop.getsockopt(socket, Interop.SOL_SOCKET, Interop.SO_DOMAIN, &domain, &length) != 0 || domain != Interop.AF_NETLINK)
+        {
+            throw new ArgumentException("The descriptor is not an AF_NETLINK socket.", nameof(socket));
+        }
+
+        length = sizeof(int);
+        if (Interop.getsockopt(socket, Interop.SOL_SOCKET, Interop.SO_PROTOCOL, &actual, &length) != 0 || actual != (int)protocol)
+        {
+            throw new ArgumentException($"The socket's netlink protocol is {actual}, not {protocol} ({(int)protocol}).", nameof(socket));
         }
     }
 

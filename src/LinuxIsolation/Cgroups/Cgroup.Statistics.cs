@@ -69,7 +69,7 @@ public sealed partial class Cgroup
             string? text = CgroupFiles.TryRead(this, PressureFile(resource));
             return text is null ? null : PressureStatistics.Parse(text);
         }
-        catch (CgroupException e) when (e.Errno == Netlink.Errno.EOPNOTSUPP)
+        catch (CgroupException e) when (e.Errno == LinuxIsolation.Errno.EOPNOTSUPP)
         {
             return null;
         }

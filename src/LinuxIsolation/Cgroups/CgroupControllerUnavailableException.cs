@@ -8,7 +8,7 @@ namespace LinuxIsolation.Cgroups;
 public sealed class CgroupControllerUnavailableException : CgroupException
 {
     internal CgroupControllerUnavailableException(string controller, string cgroupPath, string message, string? v1MountPoint)
-        : base(Netlink.Errno.ENOENT, "use controller", cgroupPath)
+        : base(LinuxIsolation.Errno.ENOENT, "use controller", cgroupPath)
     {
         Controller = controller;
         V1MountPoint = v1MountPoint;

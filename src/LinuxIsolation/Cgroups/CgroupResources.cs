@@ -9,7 +9,10 @@ namespace LinuxIsolation.Cgroups;
 /// </summary>
 public sealed record CgroupResources
 {
-    /// <summary>The value that writes "max" (no limit) to a limit file.</summary>
+    /// <summary>
+    /// The value that writes "max" (no limit) to a limit file. It is the only way to write "max": every other
+    /// number is written as that number (0 included, which for memory.max or pids.max means "nothing allowed").
+    /// </summary>
     public const long Unlimited = long.MaxValue;
 
     /// <summary>memory.* limits (memory controller, Linux 4.5), or null.</summary>
@@ -59,6 +62,11 @@ public sealed record CgroupResources
             {
                 CgroupName.Validate(pair.Key, nameof(Raw));
                 ArgumentNullException.ThrowIfNull(pair.Value, nameof(Raw));
+                if (pair.Value.Trim().Length == 0)
+                {
+                    // An empty write is not "leave alone": cpuset.cpus, for one, takes it as "no CPUs of its own".
+                    throw new ArgumentException($"An empty value for {pair.Key} is refused: the kernel would take it as a new value (an empty cpuset.cpus means no CPUs of its own), not as \"leave it alone\"; leave the file out instead.", nameof(Raw));
+                }
             }
         }
     }

@@ -7,9 +7,11 @@ using LinuxIsolation.Netlink;
 namespace LinuxIsolation.Namespaces;
 
 /// <summary>
-/// The thread rule of ARCHITECTURE.md in one place: namespaces are entered only on a dedicated thread created
-/// for the purpose (never a thread-pool thread), every namespace changed is restored before the thread ends,
-/// and if restoring fails the process is terminated rather than let that thread run further managed code.
+/// The thread rule of ARCHITECTURE.md for a caller's delegate (<see cref="NamespaceHandle.Run{T}(Func{T})"/>): it
+/// runs on a dedicated thread created for the purpose (never a thread-pool thread, never the namespace worker,
+/// because caller code may block, throw or start threads), every namespace entered is restored before the thread
+/// ends, and if restoring fails the process is terminated rather than let that thread run further managed code.
+/// The library's own fixed sequences go to the <see cref="NamespaceWorker"/> instead.
 /// </summary>
 internal static class NamespaceThread
 {

@@ -1,5 +1,4 @@
 using System;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using LinuxIsolation.Netlink;
@@ -11,7 +10,7 @@ public sealed partial class NetworkNamespace
     /// <summary>
     /// Reads a sysctl of this network namespace, e.g. <c>net.ipv4.ip_forward</c>, <c>net.ipv4.conf.eth0.rp_filter</c>
     /// or <c>net.ipv6.conf.all.disable_ipv6</c>; like <c>ip netns exec NAME sysctl -n KEY</c>. The file under
-    /// <c>/proc/sys/net</c> is opened by a dedicated thread inside the namespace (<c>/proc/sys/net</c> shows the
+    /// <c>/proc/sys/net</c> is opened inside the namespace by the library's namespace worker thread (<c>/proc/sys/net</c> shows the
     /// opener's namespace) and read outside. A key containing <c>/</c> uses <c>/</c> as separator, so interface names
     /// with dots work: <c>net/ipv4/conf/eth0.100/forwarding</c>. Returns the value without its trailing newline.
     /// </summary>
@@ -55,10 +54,10 @@ public sealed partial class NetworkNamespace
 
     /// <summary>
     /// Writes a sysctl of this network namespace, e.g. <c>WriteSysctl("net.ipv4.ip_forward", "1")</c>; like
-    /// <c>ip netns exec NAME sysctl -w KEY=VALUE</c>. The file is opened by a dedicated thread inside the namespace
+    /// <c>ip netns exec NAME sysctl -w KEY=VALUE</c>. The file is opened inside the namespace by the library's namespace worker thread
     /// and written outside; the host's value is not touched. Needs CAP_NET_ADMIN in the namespace's owner.
     /// </summary>
-    /// <exception cref="ArgumentException">The key is invalid (see <see cref="ReadSysctl"/>), or the value contains NUL.</exception>
+    /// <exception cref="ArgumentException">The key is invalid (see <see cref="ReadSysctl"/>), or the value is empty, blank or contains NUL.</exception>
     /// <exception cref="LinuxSyscallException">No such key (ENOENT), no permission, or the kernel refused the value (EINVAL).</exception>
     public unsafe void WriteSysctl(string key, string value)
     {
@@ -67,6 +66,12 @@ public sealed partial class NetworkNamespace
         if (value.Contains('\0', StringComparison.Ordinal))
         {
             throw new ArgumentException("A sysctl value must not contain NUL.", nameof(value));
+        }
+
+        if (value.Trim().Length == 0)
+        {
+            // An empty write does not mean "unchanged": string sysctls take it as a new, empty value.
+            throw new ArgumentException($"An empty sysctl value is refused: writing nothing to {key} would reset a string sysctl rather than leave it alone. Give the value.", nameof(value));
         }
 
         ThrowIfDisposed();
@@ -88,24 +93,32 @@ public sealed partial class NetworkNamespace
         }
     }
 
-    /// <summary>Opens <paramref name="path"/> from a dedicated thread inside this namespace.</summary>
+    /// <summary>Opens <paramref name="path"/> inside this namespace, on the namespace worker.</summary>
     private unsafe SafeFileDescriptor OpenInside(string path, int flags)
     {
         byte[] encoded = new byte[Encoding.UTF8.GetByteCount(path) + 1];
         Encoding.UTF8.GetBytes(path, encoded);
-        (int fd, int errno) = Handle.Run([MethodImpl(MethodImplOptions.AggressiveOptimization)] () =>
+        NamespaceSequence s = default;
+        s.Entry = NamespaceEntry.Join;
+        s.NamespaceType = Interop.CLONE_NEWNET;
+        s.Action = NamespaceAction.Open;
+        s.Flags = flags | Interop.O_CLOEXEC | Interop.O_NOFOLLOW;
+        fixed (byte* p = encoded)
         {
-            fixed (byte* p = encoded)
-            {
-                int fd = NamespaceSyscalls.Open(p, flags | Interop.O_CLOEXEC | Interop.O_NOFOLLOW, 0, out int errno);
-                return (fd, errno);
-            }
-        });
-        if (fd < 0)
-        {
-            throw new LinuxSyscallException(errno, "open", path, errno == Errno.ENOENT ? "no such sysctl in this network namespace (is the interface there?)" : null);
+            s.Path = p;
+            RunJoined(&s);
         }
 
-        return new SafeFileDescriptor(fd, ownsHandle: true);
+        if (s.Failed == NamespaceStep.Enter)
+        {
+            throw new LinuxSyscallException(s.Errno, "setns(CLONE_NEWNET)", Handle.Path ?? Handle.ToString(), "needs CAP_SYS_ADMIN in the namespace's owning user namespace");
+        }
+
+        if (s.Failed != NamespaceStep.None)
+        {
+            throw new LinuxSyscallException(s.Errno, "open", path, s.Errno == Errno.ENOENT ? "no such sysctl in this network namespace (is the interface there?)" : null);
+        }
+
+        return new SafeFileDescriptor(s.Descriptor, ownsHandle: true);
     }
 }

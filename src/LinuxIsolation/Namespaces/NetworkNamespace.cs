@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Net.Sockets;
-using System.Runtime.CompilerServices;
+using System.Threading;
 using LinuxIsolation.Netlink;
 using LinuxIsolation.Netlink.Rtnetlink;
 
@@ -11,17 +11,25 @@ namespace LinuxIsolation.Namespaces;
 /// A network namespace: anonymous (alive while this object, a socket or a process inside holds it) or named
 /// the iproute2 way (a bind mount on <c>/run/netns/NAME</c>, seen by <c>ip netns list</c> and usable with
 /// <c>ip netns exec NAME</c>). Work happens inside it without moving any caller's thread: sockets are created
-/// inside on a dedicated thread and then used from anywhere, and delegates run on a dedicated thread.
+/// inside by the library's namespace worker thread and then used from anywhere, and delegates run on a
+/// dedicated thread.
 /// </summary>
 /// <remarks>
 /// Creating, deleting, entering and configuring a namespace need CAP_SYS_ADMIN (and CAP_NET_ADMIN for changes
 /// inside); opening one needs none beyond access to its file. Disposing closes the handle only: a named
-/// namespace stays until <see cref="Delete(string)"/>.
+/// namespace stays until <see cref="Delete(string)"/> or <see cref="Delete()"/>, unless <see cref="DeleteOnDispose"/> is set.
 /// </remarks>
 public sealed partial class NetworkNamespace : IDisposable
 {
     /// <summary>The directory iproute2 keeps named network namespaces in.</summary>
     public const string RunDirectory = "/run/netns";
+
+    /// <summary>
+    /// A <c>NETLINK_ROUTE</c> socket made inside the namespace when it was created (in the same entry of the
+    /// namespace worker) by the overloads that return a client, taken by their <see cref="OpenRtnetlink"/> instead of
+    /// entering again; closed by <see cref="Dispose"/> if never taken.
+    /// </summary>
+    private SafeFileDescriptor? _preparedRouteSocket;
 
     private NetworkNamespace(NamespaceHandle handle, string? name)
     {
@@ -105,7 +113,7 @@ public sealed partial class NetworkNamespace : IDisposable
     }
 
     /// <summary>
-    /// Opens an rtnetlink client whose socket is created inside this namespace (on a dedicated thread) and that
+    /// Opens an rtnetlink client whose socket is created inside this namespace (by the namespace worker) and that
     /// then works on this namespace's links, addresses and routes from any thread. Like <c>ip -n NAME ...</c>.
     /// </summary>
     /// <exception cref="ObjectDisposedException">This object is disposed.</exception>
@@ -115,7 +123,7 @@ public sealed partial class NetworkNamespace : IDisposable
         new(OpenNetlinkSocket(NetlinkProtocol.Route, options), ownsSocket: true);
 
     /// <summary>
-    /// Opens a netlink socket of <paramref name="protocol"/> inside this namespace: a dedicated thread inside makes
+    /// Opens a netlink socket of <paramref name="protocol"/> inside this namespace: the library's namespace worker thread inside makes
     /// only the <c>socket(2)</c> call, and the socket is configured and bound outside. It stays bound to this
     /// namespace whichever thread uses it.
     /// </summary>
@@ -131,12 +139,13 @@ public sealed partial class NetworkNamespace : IDisposable
         }
 
         ThrowIfDisposed();
-        SafeFileDescriptor fd = CreateSocketInside(AF_NETLINK, SOCK_RAW, (int)protocol, $"socket(AF_NETLINK, {protocol})");
-        return NetlinkSocket.Configure(fd, protocol, options);
+        SafeFileDescriptor fd = (protocol == NetlinkProtocol.Route ? Interlocked.Exchange(ref _preparedRouteSocket, null) : null)
+            ?? CreateSocketInside(Interop.AF_NETLINK, Interop.SOCK_RAW, (int)protocol, $"socket(AF_NETLINK, {protocol})");
+        return NetlinkSocket.FromDescriptor(fd, protocol, options);
     }
 
     /// <summary>
-    /// Creates an IP or Unix socket inside this namespace (a dedicated thread inside makes only the <c>socket(2)</c>
+    /// Creates an IP or Unix socket inside this namespace (the namespace worker inside makes only the <c>socket(2)</c>
     /// call), e.g. to connect or listen on this namespace's addresses; it stays bound to this namespace whichever
     /// thread uses it. Like running the program under <c>ip netns exec NAME</c>. Raw sockets need CAP_NET_RAW.
     /// </summary>
@@ -147,17 +156,17 @@ public sealed partial class NetworkNamespace : IDisposable
     {
         int domain = addressFamily switch
         {
-            AddressFamily.Unix => 1,
-            AddressFamily.InterNetwork => 2,
-            AddressFamily.InterNetworkV6 => 10,
+            AddressFamily.Unix => Interop.AF_UNIX,
+            AddressFamily.InterNetwork => Interop.AF_INET,
+            AddressFamily.InterNetworkV6 => Interop.AF_INET6,
             _ => throw new ArgumentOutOfRangeException(nameof(addressFamily), addressFamily, "Supported families: Unix, InterNetwork, InterNetworkV6."),
         };
         int type = socketType switch
         {
-            SocketType.Stream => 1,
-            SocketType.Dgram => 2,
-            SocketType.Raw => SOCK_RAW,
-            SocketType.Seqpacket => 5,
+            SocketType.Stream => Interop.SOCK_STREAM,
+            SocketType.Dgram => Interop.SOCK_DGRAM,
+            SocketType.Raw => Interop.SOCK_RAW,
+            SocketType.Seqpacket => Interop.SOCK_SEQPACKET,
             _ => throw new ArgumentOutOfRangeException(nameof(socketType), socketType, "Supported types: Stream, Dgram, Raw, Seqpacket."),
         };
         int protocol = protocolType == ProtocolType.Unspecified ? 0 : (int)protocolType;
@@ -187,29 +196,114 @@ public sealed partial class NetworkNamespace : IDisposable
     /// <exception cref="LinuxSyscallException">Entering the namespace failed.</exception>
     public void Run(Action action) => Handle.Run(action);
 
-    /// <summary>Closes the handle. A named namespace stays (see <see cref="Delete(string)"/>); an anonymous one ends when nothing else holds it.</summary>
-    public void Dispose() => Handle.Dispose();
+    /// <summary>
+    /// Whether <see cref="Dispose"/> also deletes the name (as <see cref="Delete()"/>), so that
+    /// <c>using var ns = NetworkNamespace.CreateNamed(name, deleteOnDispose: true)</c> leaves nothing behind. False
+    /// unless set: a named namespace normally outlives the object that made it (<c>ip netns add</c> semantics).
+    /// </summary>
+    public bool DeleteOnDispose { get; set; }
+
+    /// <summary>
+    /// Converts to the <see cref="NetworkNamespaceTarget"/> that rtnetlink calls take, so that this object can be passed
+    /// where they want a namespace (<c>rt.CreateVeth("h1", "eth0", ns)</c>, <c>rt.MoveLinkToNamespace("veth1", ns)</c>).
+    /// The target refers to this object's descriptor: use it while this object is open.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="ns"/> is null.</exception>
+    /// <exception cref="ObjectDisposedException"><paramref name="ns"/> is disposed.</exception>
+    public static implicit operator NetworkNamespaceTarget(NetworkNamespace ns)
+    {
+        ArgumentNullException.ThrowIfNull(ns);
+        return ns.ToNetworkNamespaceTarget();
+    }
+
+    /// <summary>The <see cref="NetworkNamespaceTarget"/> of this namespace (what the implicit conversion gives).</summary>
+    /// <exception cref="ObjectDisposedException">This object is disposed.</exception>
+    public NetworkNamespaceTarget ToNetworkNamespaceTarget()
+    {
+        ThrowIfDisposed();
+        return NetworkNamespaceTarget.FromHandle(Handle.FileDescriptor);
+    }
+
+    /// <summary>
+    /// Deletes this namespace's name, as <see cref="Delete(string)"/> (<c>ip netns delete NAME</c>); the namespace itself
+    /// ends when this object is disposed and nothing else holds it. Not an error when the name is already gone.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">This namespace has no name (anonymous, or opened by path or process).</exception>
+    /// <exception cref="LinuxSyscallException">Unmounting or removing the name failed.</exception>
+    public void Delete()
+    {
+        string name = Name ?? throw new InvalidOperationException("This network namespace has no name in /run/netns to delete.");
+        try
+        {
+            NamespaceHandle.Unbind(PathOf(name));
+        }
+        catch (LinuxSyscallException e) when (e.Errno == Errno.ENOENT)
+        {
+        }
+    }
+
+    /// <summary>
+    /// Closes the handle and, when <see cref="DeleteOnDispose"/> is set, deletes the name first (<see cref="Delete()"/>).
+    /// Otherwise a named namespace stays (see <see cref="Delete(string)"/>); an anonymous one ends when nothing else holds it.
+    /// </summary>
+    /// <exception cref="LinuxSyscallException">Deleting the name failed (the handle is closed all the same).</exception>
+    public void Dispose()
+    {
+        try
+        {
+            if (DeleteOnDispose && Name is not null && !Handle.FileDescriptor.IsClosed)
+            {
+                Delete();
+            }
+        }
+        finally
+        {
+            Interlocked.Exchange(ref _preparedRouteSocket, null)?.Dispose();
+            Handle.Dispose();
+        }
+    }
 
     /// <summary>The path of the named namespace <paramref name="name"/> (assumed valid).</summary>
     internal static string PathOf(string name) => RunDirectory + "/" + name;
 
-    private const int AF_NETLINK = 16;
-    private const int SOCK_RAW = 3;
-
-    /// <summary>Makes the one <c>socket(2)</c> call on a dedicated thread inside this namespace.</summary>
-    private SafeFileDescriptor CreateSocketInside(int domain, int type, int protocol, string call)
+    /// <summary>Makes the one <c>socket(2)</c> call inside this namespace, on the namespace worker.</summary>
+    private unsafe SafeFileDescriptor CreateSocketInside(int domain, int type, int protocol, string call)
     {
-        (int fd, int errno) = Handle.Run([MethodImpl(MethodImplOptions.AggressiveOptimization)] () =>
+        NamespaceSequence s = default;
+        s.Entry = NamespaceEntry.Join;
+        s.NamespaceType = Interop.CLONE_NEWNET;
+        s.Action = NamespaceAction.Socket;
+        s.Domain = domain;
+        s.SocketType = type | Interop.SOCK_CLOEXEC;
+        s.Protocol = protocol;
+        RunJoined(&s);
+        if (s.Failed == NamespaceStep.Enter)
         {
-            int fd = NamespaceSyscalls.Socket(domain, type | Interop.SOCK_CLOEXEC, protocol, out int errno);
-            return (fd, errno);
-        });
-        if (fd < 0)
-        {
-            throw new LinuxSyscallException(errno, call);
+            throw new LinuxSyscallException(s.Errno, "setns(CLONE_NEWNET)", Handle.Path ?? Handle.ToString(), "needs CAP_SYS_ADMIN in the namespace's owning user namespace");
         }
 
-        return new SafeFileDescriptor(fd, ownsHandle: true);
+        if (s.Failed != NamespaceStep.None)
+        {
+            throw new LinuxSyscallException(s.Errno, call);
+        }
+
+        return new SafeFileDescriptor(s.Descriptor, ownsHandle: true);
+    }
+
+    /// <summary>Runs <paramref name="sequence"/> joined to this namespace, holding a reference on its handle meanwhile.</summary>
+    internal unsafe void RunJoined(NamespaceSequence* sequence)
+    {
+        bool added = false;
+        Handle.FileDescriptor.DangerousAddRef(ref added);
+        try
+        {
+            sequence->TargetFd = Handle.FileDescriptor.DangerousFileDescriptor;
+            NamespaceWorker.Run(sequence);
+        }
+        finally
+        {
+            Handle.FileDescriptor.DangerousRelease();
+        }
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Handle.FileDescriptor.IsClosed, this);

@@ -1,5 +1,6 @@
 using System;
 using System.Text;
+using LinuxIsolation.Processes;
 
 namespace LinuxIsolation.Namespaces;
 
@@ -14,7 +15,32 @@ internal static class SysctlKey
     /// dots (<c>net/ipv4/conf/eth0.100/forwarding</c>). Only keys under <c>net</c> are accepted; no component may be
     /// empty, <c>.</c> or <c>..</c>, and NUL and control characters are refused.
     /// </summary>
-    internal static string ToPath(string key)
+    internal static string ToPath(string key) => ToPath(key, networkOnly: true);
+
+    /// <summary>
+    /// The namespace that makes <paramref name="key"/> local to a container, as runc decides it: <c>net.*</c> the
+    /// network namespace; the System V IPC limits (<c>kernel.msgmax</c>, <c>msgmnb</c>, <c>msgmni</c>, <c>sem</c>,
+    /// <c>shmall</c>, <c>shmmax</c>, <c>shmmni</c>, <c>shm_rmid_forced</c>) and <c>fs.mqueue.*</c> the IPC namespace;
+    /// <c>kernel.hostname</c> and <c>kernel.domainname</c> the UTS namespace. Any other key is global: writing it
+    /// from a container would change the host, so it is refused.
+    /// </summary>
+    internal static (string Path, NamespaceFlags Namespace) ToNamespacedPath(string key)
+    {
+        string path = ToPath(key, networkOnly: false);
+        string normal = path["/proc/sys/".Length..];
+        NamespaceFlags ns = normal switch
+        {
+            _ when normal.StartsWith("net/", StringComparison.Ordinal) => NamespaceFlags.Network,
+            _ when normal.StartsWith("fs/mqueue/", StringComparison.Ordinal) => NamespaceFlags.Ipc,
+            "kernel/msgmax" or "kernel/msgmnb" or "kernel/msgmni" or "kernel/sem" or "kernel/shmall" or "kernel/shmmax"
+                or "kernel/shmmni" or "kernel/shm_rmid_forced" => NamespaceFlags.Ipc,
+            "kernel/hostname" or "kernel/domainname" => NamespaceFlags.Uts,
+            _ => throw new ArgumentException($"'{key}' is not a namespaced sysctl: written from a container it would change the host (namespaced are net.*, fs.mqueue.*, the kernel.msg*/sem/shm* IPC limits, kernel.hostname and kernel.domainname).", nameof(key)),
+        };
+        return (path, ns);
+    }
+
+    private static string ToPath(string key, bool networkOnly)
     {
         ArgumentNullException.ThrowIfNull(key);
         if (key.Length == 0)
@@ -37,7 +63,7 @@ internal static class SysctlKey
 
         char separator = key.Contains('/', StringComparison.Ordinal) ? '/' : '.';
         string[] parts = key.Split(separator);
-        if (parts.Length < 2 || parts[0] != "net")
+        if (parts.Length < 2 || (networkOnly && parts[0] != "net"))
         {
             throw new ArgumentException($"'{key}' is not a per-network-namespace sysctl: the key must start with 'net{separator}'.", nameof(key));
         }

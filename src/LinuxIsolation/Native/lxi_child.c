@@ -9,16 +9,22 @@
 #include <grp.h>
 #include <linux/capability.h>
 #include <linux/close_range.h>
-#include <linux/openat2.h>
+#include <linux/keyctl.h>
+#include <linux/seccomp.h>
+#include <linux/filter.h>
 #include <sys/statvfs.h>
 #include <sched.h>
 #include <signal.h>
+#include <poll.h>
 #include <string.h>
+#include <time.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
@@ -35,6 +41,22 @@
 #define PR_CAP_AMBIENT 47
 #define PR_CAP_AMBIENT_RAISE 2
 #define PR_CAP_AMBIENT_CLEAR_ALL 4
+#endif
+
+#ifndef MOUNT_ATTR_NOSUID
+#define MOUNT_ATTR_NOSUID 0x00000002
+#define MOUNT_ATTR_NODEV 0x00000004
+#define MOUNT_ATTR_NOEXEC 0x00000008
+#endif
+#ifndef OPEN_TREE_CLONE
+#define OPEN_TREE_CLONE 1
+#endif
+#ifndef OPEN_TREE_CLOEXEC
+#define OPEN_TREE_CLOEXEC O_CLOEXEC
+#endif
+#ifndef MOVE_MOUNT_F_EMPTY_PATH
+#define MOVE_MOUNT_F_EMPTY_PATH 0x00000004
+#define MOVE_MOUNT_T_EMPTY_PATH 0x00000040
 #endif
 
 struct lxi_mount_attr_v0 {
@@ -57,10 +79,6 @@ void lxi_copy_path(char *dst, const char *src)
 
 void lxi_child_fail(const struct lxi_child_context *ctx, int step, int error, const char *path)
 {
-    struct lxi_child_error record;
-    memset(&record, 0, sizeof(record));
-    record.step = step;
-    record.error = error;
     size_t n_fd = strlen(ctx->fd_path);
     if (path != NULL && n_fd > 0 && strncmp(path, ctx->fd_path, n_fd) == 0 && (path[n_fd] == '\0' || path[n_fd] == '/')) {
         /* Report the mount point by the path the caller gave, not by the descriptor it was resolved to. */
@@ -70,19 +88,11 @@ void lxi_child_fail(const struct lxi_child_context *ctx, int step, int error, co
         if (d + rest + 1 <= sizeof(shown)) {
             memcpy(shown, ctx->display, d);
             memcpy(shown + d, path + n_fd, rest + 1);
-            lxi_copy_path(record.path, shown);
-        } else {
-            lxi_copy_path(record.path, ctx->display);
+            lxi_report_and_exit(ctx->err_fd, step, error, shown);
         }
-    } else {
-        lxi_copy_path(record.path, path);
+        lxi_report_and_exit(ctx->err_fd, step, error, ctx->display);
     }
-    /* One write of less than PIPE_BUF bytes: the parent sees the whole record or none. */
-    ssize_t n;
-    do {
-        n = write(ctx->err_fd, &record, sizeof(record));
-    } while (n < 0 && errno == EINTR);
-    _exit(127);
+    lxi_report_and_exit(ctx->err_fd, step, error, path);
 }
 
 /* dst = root + target (target is absolute as the payload sees it); fails the spawn when too long. */
@@ -167,15 +177,17 @@ static unsigned long locked_flags(const char *path)
     return flags;
 }
 
-/* Makes the mount at path read-only: the whole tree with mount_setattr (5.12) when recursive, otherwise
- * (or on older kernels) a bind remount of the top mount. */
-static void make_readonly(const struct lxi_child_context *ctx, const char *path, int recursive, unsigned long extra, int step)
+/* Sets MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC (any of flags) on the mount at path: on the whole tree with
+ * mount_setattr (5.12) when recursive, otherwise (or on older kernels) a bind remount of the top mount, which
+ * must repeat the flags the kernel locked on it. */
+static void set_mount_flags(const struct lxi_child_context *ctx, const char *path, int recursive, unsigned long flags, int step)
 {
     LXI_FAULT(ctx, step, path);
     if (recursive) {
         struct lxi_mount_attr_v0 attr;
         memset(&attr, 0, sizeof(attr));
-        attr.attr_set = MOUNT_ATTR_RDONLY;
+        attr.attr_set = ((flags & MS_RDONLY) ? MOUNT_ATTR_RDONLY : 0) | ((flags & MS_NOSUID) ? MOUNT_ATTR_NOSUID : 0)
+            | ((flags & MS_NODEV) ? MOUNT_ATTR_NODEV : 0) | ((flags & MS_NOEXEC) ? MOUNT_ATTR_NOEXEC : 0);
         if (syscall(SYS_mount_setattr, AT_FDCWD, path, AT_RECURSIVE, &attr, sizeof(attr)) == 0) {
             return;
         }
@@ -183,9 +195,15 @@ static void make_readonly(const struct lxi_child_context *ctx, const char *path,
             lxi_child_fail(ctx, step, errno, path);
         }
     }
-    if (mount(NULL, path, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | locked_flags(path) | extra, NULL) != 0) {
+    if (mount(NULL, path, NULL, MS_REMOUNT | MS_BIND | locked_flags(path) | flags, NULL) != 0) {
         lxi_child_fail(ctx, step, errno, path);
     }
+}
+
+/* Makes the mount at path read-only (see set_mount_flags). */
+static void make_readonly(const struct lxi_child_context *ctx, const char *path, int recursive, unsigned long extra, int step)
+{
+    set_mount_flags(ctx, path, recursive, MS_RDONLY | extra, step);
 }
 
 static void do_mount(const struct lxi_child_context *ctx, const char *source, const char *target,
@@ -406,11 +424,7 @@ static void apply_mount(struct lxi_child_context *ctx, const struct lxi_mount *m
                 fd = reopen_target(ctx, fd, m->target, as_file);
                 lxi_copy_path(target, ctx->fd_path);
             }
-            if (flags & MS_RDONLY) {
-                make_readonly(ctx, target, (flags & MS_REC) != 0, common, LXI_STEP_REMOUNT_RO);
-            } else if (mount(NULL, target, NULL, MS_REMOUNT | MS_BIND | locked_flags(target) | common, NULL) != 0) {
-                lxi_child_fail(ctx, LXI_STEP_REMOUNT_RO, errno, target);
-            }
+            set_mount_flags(ctx, target, (flags & MS_REC) != 0, (flags & MS_RDONLY) | common, LXI_STEP_REMOUNT_RO);
         }
         break;
     case LXI_MOUNT_TMPFS:
@@ -458,6 +472,21 @@ static void apply_mount(struct lxi_child_context *ctx, const struct lxi_mount *m
     ctx->fd_path[0] = '\0';
 }
 
+/* Binds the root onto itself (pivot_root needs a mount point) and applies the flags asked for to the whole
+ * tree: nodev by default, so device nodes in the image cannot be opened (runc makes its bind mounts nodev). */
+static void bind_root(const struct lxi_child_context *ctx, const char *root)
+{
+    const struct lxi_spawn_spec *s = ctx->spec;
+    LXI_FAULT(ctx, LXI_STEP_BIND_ROOT, root);
+    if (mount(root, root, NULL, MS_BIND | MS_REC, NULL) != 0) {
+        lxi_child_fail(ctx, LXI_STEP_BIND_ROOT, errno, root);
+    }
+    unsigned long flags = (unsigned long)s->root_flags & (MS_NOSUID | MS_NODEV | MS_NOEXEC);
+    if (flags != 0) {
+        set_mount_flags(ctx, root, 1, flags, LXI_STEP_BIND_ROOT);
+    }
+}
+
 static void set_root(const struct lxi_child_context *ctx)
 {
     const struct lxi_spawn_spec *s = ctx->spec;
@@ -487,22 +516,86 @@ static void set_root(const struct lxi_child_context *ctx)
     }
 }
 
-static void mask_paths(const struct lxi_child_context *ctx)
+/* Opens the process's /dev/null (after the root changed: the one it will see) and checks that it is the null
+ * device (character 1:3): masked files are covered by binding it, and a /dev/null that is something else (a
+ * symlink, a file of the image's, another device) would put that object over the masked path instead (runc's
+ * CVE-2025-31133). */
+static void open_null_device(struct lxi_child_context *ctx)
+{
+    LXI_FAULT(ctx, LXI_STEP_NULL_DEVICE, "/dev/null");
+    ctx->null_fd = lxi_open_in_process_root("/dev/null", O_PATH | O_NOFOLLOW | O_CLOEXEC);
+    if (ctx->null_fd == -ENOSYS) {
+        ctx->null_fd = open("/dev/null", O_PATH | O_NOFOLLOW | O_CLOEXEC);
+    } else if (ctx->null_fd < 0) {
+        errno = -ctx->null_fd;
+        ctx->null_fd = -1;
+    }
+    if (ctx->null_fd < 0) {
+        lxi_child_fail(ctx, LXI_STEP_NULL_DEVICE, errno, "/dev/null");
+    }
+    struct stat st;
+    if (fstat(ctx->null_fd, &st) != 0) {
+        lxi_child_fail(ctx, LXI_STEP_NULL_DEVICE, errno, "/dev/null");
+    }
+    if (!S_ISCHR(st.st_mode) || major(st.st_rdev) != 1 || minor(st.st_rdev) != 3) {
+        lxi_child_fail(ctx, LXI_STEP_NULL_DEVICE, ENODEV, "/dev/null");
+    }
+}
+
+/* Binds the checked null device over the file at path (inside the root, magic links refused): open_tree and
+ * move_mount (Linux 5.2) take both ends as descriptors, so neither can be redirected by a symlink. */
+static int mask_file(const struct lxi_child_context *ctx, const char *path)
+{
+    int target = lxi_open_in_process_root(path, O_PATH | O_CLOEXEC);
+    if (target == -ENOSYS) {
+        /* Before openat2 (5.6): by name. */
+        char source[32];
+        format_fd_path(source, ctx->null_fd);
+        return mount(source, path, NULL, MS_BIND, NULL);
+    }
+    if (target < 0) {
+        errno = -target;
+        return -1;
+    }
+    int tree = (int)syscall(SYS_open_tree, ctx->null_fd, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH);
+    int rc;
+    if (tree < 0) {
+        char source[32];
+        char dest[32];
+        format_fd_path(source, ctx->null_fd);
+        format_fd_path(dest, target);
+        rc = mount(source, dest, NULL, MS_BIND, NULL);
+    } else {
+        rc = (int)syscall(SYS_move_mount, tree, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH);
+        int saved = errno;
+        close(tree);
+        errno = saved;
+    }
+    int saved = errno;
+    close(target);
+    errno = saved;
+    return rc;
+}
+
+static void mask_paths(struct lxi_child_context *ctx)
 {
     const struct lxi_spawn_spec *s = ctx->spec;
+    if (s->masked_count > 0) {
+        open_null_device(ctx);
+    }
     for (uint32_t i = 0; i < s->masked_count; i++) {
         const char *p = s->masked_paths[i];
         struct stat st;
         LXI_FAULT(ctx, LXI_STEP_MASK_PATH, p);
-        if (stat(p, &st) != 0) {
+        if (lstat(p, &st) != 0) {
             if (errno == ENOENT) {
                 continue;
             }
             lxi_child_fail(ctx, LXI_STEP_MASK_PATH, errno, p);
         }
         int rc = S_ISDIR(st.st_mode)
-            ? mount("tmpfs", p, "tmpfs", MS_RDONLY, NULL)
-            : mount("/dev/null", p, NULL, MS_BIND, NULL);
+            ? mount("tmpfs", p, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL)
+            : mask_file(ctx, p);
         if (rc != 0) {
             lxi_child_fail(ctx, LXI_STEP_MASK_PATH, errno, p);
         }
@@ -525,11 +618,16 @@ static void set_capabilities(const struct lxi_child_context *ctx)
     const struct lxi_spawn_spec *s = ctx->spec;
     struct __user_cap_header_struct header = { _LINUX_CAPABILITY_VERSION_3, 0 };
     struct __user_cap_data_struct data[2];
-    uint32_t lo = (uint32_t)s->cap_keep;
-    uint32_t hi = (uint32_t)(s->cap_keep >> 32);
+    uint64_t effective = s->cap_sets ? s->cap_effective : s->cap_keep;
+    uint64_t permitted = s->cap_sets ? s->cap_permitted : s->cap_keep;
+    uint64_t inheritable = s->cap_sets ? s->cap_inheritable : s->cap_keep;
     memset(data, 0, sizeof(data));
-    data[0].effective = data[0].permitted = data[0].inheritable = lo;
-    data[1].effective = data[1].permitted = data[1].inheritable = hi;
+    data[0].effective = (uint32_t)effective;
+    data[1].effective = (uint32_t)(effective >> 32);
+    data[0].permitted = (uint32_t)permitted;
+    data[1].permitted = (uint32_t)(permitted >> 32);
+    data[0].inheritable = (uint32_t)inheritable;
+    data[1].inheritable = (uint32_t)(inheritable >> 32);
     LXI_FAULT(ctx, LXI_STEP_CAPSET, NULL);
     if (syscall(SYS_capset, &header, data) != 0) {
         lxi_child_fail(ctx, LXI_STEP_CAPSET, errno, NULL);
@@ -538,10 +636,12 @@ static void set_capabilities(const struct lxi_child_context *ctx)
     if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0 && errno != EINVAL) {
         lxi_child_fail(ctx, LXI_STEP_AMBIENT, errno, NULL);
     }
-    /* Kept capabilities are raised in the ambient set too, so a payload running as a non-root uid keeps them
-     * across execve. */
+    /* Kept capabilities are raised in the ambient set too (unless the sets are given one by one), so a payload
+     * running as a non-root uid keeps them across execve. An ambient capability must be permitted and
+     * inheritable. */
+    uint64_t ambient = s->cap_sets ? s->cap_ambient : s->cap_keep;
     for (int cap = 0; cap < 64; cap++) {
-        if ((s->cap_keep >> cap) & 1) {
+        if ((ambient >> cap) & 1) {
             if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) != 0 && errno != EINVAL) {
                 lxi_child_fail(ctx, LXI_STEP_AMBIENT, errno, NULL);
             }
@@ -581,11 +681,99 @@ static void mark_cloexec(const struct lxi_child_context *ctx, unsigned int from,
     }
 }
 
+/* Closes descriptors from..to (inclusive): close_range (5.9), else one by one up to the descriptor limit. */
+static void close_span(const struct lxi_child_context *ctx, unsigned int from, unsigned int to)
+{
+    if (from > to) {
+        return;
+    }
+    if (syscall(SYS_close_range, from, to, 0U) == 0) {
+        return;
+    }
+    if (errno != ENOSYS) {
+        lxi_child_fail(ctx, LXI_STEP_CLOSE_INHERITED, errno, NULL);
+    }
+    struct rlimit rl;
+    unsigned int last = 65535;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < 1048576) {
+        last = (unsigned int)rl.rlim_cur;
+    }
+    if (to < last) {
+        last = to;
+    }
+    for (unsigned int fd = from; fd <= last; fd++) {
+        close((int)fd);
+    }
+}
+
+static void sort_insert(int *sorted, uint32_t *n, int v)
+{
+    uint32_t j = *n;
+    while (j > 0 && sorted[j - 1] > v) {
+        sorted[j] = sorted[j - 1];
+        j--;
+    }
+    sorted[j] = v;
+    (*n)++;
+}
+
+/* Closes (not just marks) every descriptor above the standard streams that the payload is not given and the
+ * spawn does not need: the caller's directories, sockets, cgroup and namespace handles. It runs before the
+ * child touches any path the caller or the image chose, so no "/proc/self/fd/N" can lead back to the host
+ * (runc's CVE-2024-21626). What stays: the payload's descriptors (their sources), the error pipe, the init's
+ * memfd and the seccomp listener's socket, all of which are close-on-exec or moved to their numbers later. */
+static void close_inherited(const struct lxi_child_context *ctx)
+{
+    const struct lxi_spawn_spec *s = ctx->spec;
+    int sorted[LXI_MAX_FDS + 3];
+    uint32_t n = 0;
+    LXI_FAULT(ctx, LXI_STEP_CLOSE_INHERITED, NULL);
+    for (uint32_t i = 0; i < s->fd_count; i++) {
+        sort_insert(sorted, &n, s->fds[i].source);
+    }
+    sort_insert(sorted, &n, ctx->err_fd);
+    if (ctx->init_fd >= 0) {
+        sort_insert(sorted, &n, ctx->init_fd);
+    }
+    if (ctx->control_fd >= 0) {
+        sort_insert(sorted, &n, ctx->control_fd);
+    }
+    if (ctx->gate_fd >= 0) {
+        sort_insert(sorted, &n, ctx->gate_fd);
+    }
+    unsigned int from = 3;
+    for (uint32_t i = 0; i < n; i++) {
+        unsigned int keep = (unsigned int)sorted[i];
+        if (keep < from) {
+            continue;
+        }
+        if (keep > from) {
+            close_span(ctx, from, keep - 1);
+        }
+        from = keep + 1;
+    }
+    close_span(ctx, from, ~0U);
+}
+
+/* Moves fd above every target number (so no dup2 below overwrites it), close-on-exec. */
+static void move_above(const struct lxi_child_context *ctx, int *fd, int max_target)
+{
+    if (*fd < 0 || *fd > max_target) {
+        return;
+    }
+    int moved = fcntl(*fd, F_DUPFD_CLOEXEC, max_target + 1);
+    if (moved < 0) {
+        lxi_child_fail(ctx, LXI_STEP_DUP_FD, errno, NULL);
+    }
+    close(*fd);
+    *fd = moved;
+}
+
 /* Moves the descriptors to their numbers in the payload and marks every other one close-on-exec. */
 static void set_up_fds(struct lxi_child_context *ctx)
 {
     const struct lxi_spawn_spec *s = ctx->spec;
-    int tmp[256];
+    int tmp[LXI_MAX_FDS];
     int max_target = 2;
     LXI_FAULT(ctx, LXI_STEP_DUP_FD, NULL);
     for (uint32_t i = 0; i < s->fd_count; i++) {
@@ -593,15 +781,12 @@ static void set_up_fds(struct lxi_child_context *ctx)
             max_target = s->fds[i].target;
         }
     }
-    /* Move the error pipe above every target so no dup2 below overwrites it. */
-    if (ctx->err_fd <= max_target) {
-        int moved = fcntl(ctx->err_fd, F_DUPFD_CLOEXEC, max_target + 1);
-        if (moved < 0) {
-            lxi_child_fail(ctx, LXI_STEP_DUP_FD, errno, NULL);
-        }
-        close(ctx->err_fd);
-        ctx->err_fd = moved;
-    }
+    /* The spawn's own descriptors go above every target first. */
+    move_above(ctx, &ctx->err_fd, max_target);
+    move_above(ctx, &ctx->init_fd, max_target);
+    move_above(ctx, &ctx->control_fd, max_target);
+    move_above(ctx, &ctx->gate_fd, max_target);
+    move_above(ctx, &ctx->terminal_fd, max_target);
     /* Two passes: copy every source above the targets first, so a source that is also another entry's
      * target is not clobbered; then dup2 the copies (dup2 clears close-on-exec on the target). */
     for (uint32_t i = 0; i < s->fd_count; i++) {
@@ -615,22 +800,28 @@ static void set_up_fds(struct lxi_child_context *ctx)
             lxi_child_fail(ctx, LXI_STEP_DUP_FD, errno, NULL);
         }
     }
+    if (ctx->terminal_fd >= 0) {
+        /* The terminal's peer is stdin, stdout and stderr, and the controlling terminal of the new session. */
+        for (int t = 0; t < 3; t++) {
+            if (dup2(ctx->terminal_fd, t) < 0) {
+                lxi_child_fail(ctx, LXI_STEP_TERMINAL, errno, NULL);
+            }
+        }
+        close(ctx->terminal_fd);
+        ctx->terminal_fd = -1;
+        if (ioctl(0, TIOCSCTTY, 0) != 0) {
+            lxi_child_fail(ctx, LXI_STEP_TERMINAL, errno, NULL);
+        }
+    }
     /* Every descriptor from 3 up that is not a target: close-on-exec (the error pipe must survive until
-     * execve, so they are marked, not closed). Walk the gaps between the sorted targets. */
-    int sorted[256];
+     * execve, so they are marked, not closed; the host's were closed at the start). Walk the gaps between the
+     * sorted targets. */
+    int sorted[LXI_MAX_FDS];
     uint32_t n = 0;
     for (uint32_t i = 0; i < s->fd_count; i++) {
-        int t = s->fds[i].target;
-        if (t < 3) {
-            continue;
+        if (s->fds[i].target >= 3) {
+            sort_insert(sorted, &n, s->fds[i].target);
         }
-        uint32_t j = n;
-        while (j > 0 && sorted[j - 1] > t) {
-            sorted[j] = sorted[j - 1];
-            j--;
-        }
-        sorted[j] = t;
-        n++;
     }
     unsigned int from = 3;
     for (uint32_t i = 0; i < n; i++) {
@@ -644,6 +835,259 @@ static void set_up_fds(struct lxi_child_context *ctx)
         from = t + 1;
     }
     mark_cloexec(ctx, from, ~0U);
+}
+
+/* A session keyring of the container's own (runc does the same): without it the payload shares the caller's
+ * session keyring and can read the keys in it. */
+static void join_new_keyring(const struct lxi_child_context *ctx)
+{
+    LXI_FAULT(ctx, LXI_STEP_KEYRING, NULL);
+    if (syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL, 0, 0, 0) < 0 && errno != ENOSYS) {
+        lxi_child_fail(ctx, LXI_STEP_KEYRING, errno, NULL);
+    }
+}
+
+/* The working directory, resolved inside the root with magic links refused (a "/proc/self/fd/N" or an image
+ * symlink to one fails with ELOOP), entered with fchdir and checked afterwards: getcwd says "(unreachable)"
+ * for a directory outside the root (runc 1.1.12's check for CVE-2024-21626). */
+static void change_directory(const struct lxi_child_context *ctx)
+{
+    const char *cwd = ctx->spec->cwd;
+    LXI_FAULT(ctx, LXI_STEP_CHDIR, cwd);
+    int fd = lxi_open_directory_in_root(cwd);
+    if (fd == -ENOSYS) {
+        if (chdir(cwd) != 0) {
+            lxi_child_fail(ctx, LXI_STEP_CHDIR, errno, cwd);
+        }
+    } else {
+        if (fd < 0) {
+            lxi_child_fail(ctx, LXI_STEP_CHDIR, -fd, cwd);
+        }
+        if (fchdir(fd) != 0) {
+            lxi_child_fail(ctx, LXI_STEP_CHDIR, errno, cwd);
+        }
+        close(fd);
+    }
+    LXI_FAULT(ctx, LXI_STEP_VERIFY_CWD, cwd);
+    char buf[LXI_PATH_MAX];
+    long n = syscall(SYS_getcwd, buf, sizeof(buf));
+    if (n < 0 && errno != ERANGE) {
+        lxi_child_fail(ctx, LXI_STEP_VERIFY_CWD, errno, cwd);
+    }
+    if (n > 0 && buf[0] != '/') {
+        lxi_child_fail(ctx, LXI_STEP_VERIFY_CWD, EXDEV, cwd);
+    }
+}
+
+/* Sends fd to the parent over the control socket (SCM_RIGHTS), tagged with one byte ('s' the seccomp
+ * listener, 't' the terminal's master), then closes it here. */
+static void send_fd(const struct lxi_child_context *ctx, char tag, int fd, int step)
+{
+    struct iovec iov = { &tag, 1 };
+    union {
+        char buf[CMSG_SPACE(sizeof(int))];
+        struct cmsghdr align;
+    } control;
+    memset(&control, 0, sizeof(control));
+    struct msghdr msg;
+    memset(&msg, 0, sizeof(msg));
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control.buf;
+    msg.msg_controllen = sizeof(control.buf);
+    struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    c->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(c), &fd, sizeof(int));
+    ssize_t n;
+    do {
+        n = sendmsg(ctx->control_fd, &msg, MSG_NOSIGNAL);
+    } while (n < 0 && errno == EINTR);
+    if (n != 1) {
+        lxi_child_fail(ctx, step, n < 0 ? errno : EIO, NULL);
+    }
+    close(fd);
+}
+
+/* seccomp(SECCOMP_SET_MODE_FILTER). With a listener flag the kernel returns the listener, which goes to the
+ * parent. */
+static void install_seccomp(struct lxi_child_context *ctx)
+{
+    const struct lxi_spawn_spec *s = ctx->spec;
+    if (s->seccomp_filter == NULL || ctx->seccomp_done) {
+        return;
+    }
+    int want_listener = (s->seccomp_flags & SECCOMP_FILTER_FLAG_NEW_LISTENER) != 0;
+    LXI_FAULT(ctx, LXI_STEP_SECCOMP, NULL);
+    if (want_listener) {
+        LXI_FAULT(ctx, LXI_STEP_SECCOMP_LISTENER, NULL);
+    }
+    struct sock_fprog prog;
+    prog.len = (unsigned short)s->seccomp_length;
+    prog.filter = (struct sock_filter *)s->seccomp_filter;
+    long listener = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, s->seccomp_flags, &prog);
+    if (listener < 0) {
+        lxi_child_fail(ctx, LXI_STEP_SECCOMP, errno, NULL);
+    }
+    ctx->seccomp_done = 1;
+    if (want_listener) {
+        send_fd(ctx, 's', (int)listener, LXI_STEP_SECCOMP_LISTENER);
+    }
+}
+
+/* The payload's pseudo-terminal, made from the container's own devpts (its /dev/ptmx, after the root
+ * changed), as runc does for `terminal: true`: the master goes to the parent, the peer becomes stdio and the
+ * controlling terminal in set_up_fds. */
+static void open_terminal(struct lxi_child_context *ctx)
+{
+    const struct lxi_spawn_spec *s = ctx->spec;
+    LXI_FAULT(ctx, LXI_STEP_TERMINAL, "/dev/ptmx");
+    int master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (master < 0) {
+        lxi_child_fail(ctx, LXI_STEP_TERMINAL, errno, "/dev/ptmx");
+    }
+    int unlock = 0;
+    if (ioctl(master, TIOCSPTLCK, &unlock) != 0) {
+        lxi_child_fail(ctx, LXI_STEP_TERMINAL, errno, "/dev/ptmx");
+    }
+    /* TIOCGPTPEER (4.13) opens the peer through the master, not by a name that could be swapped. */
+    int peer = ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (peer < 0) {
+        lxi_child_fail(ctx, LXI_STEP_TERMINAL, errno, "/dev/ptmx");
+    }
+    if (s->terminal_rows != 0 || s->terminal_columns != 0) {
+        struct winsize ws;
+        memset(&ws, 0, sizeof(ws));
+        ws.ws_row = s->terminal_rows;
+        ws.ws_col = s->terminal_columns;
+        if (ioctl(peer, TIOCSWINSZ, &ws) != 0) {
+            lxi_child_fail(ctx, LXI_STEP_TERMINAL, errno, "/dev/ptmx");
+        }
+    }
+    LXI_FAULT(ctx, LXI_STEP_SEND_FDS, NULL);
+    send_fd(ctx, 't', master, LXI_STEP_SEND_FDS);
+    ctx->terminal_fd = peer;
+}
+
+/* Writes the sysctls (inside the new namespaces, through the process's /proc). */
+static void write_sysctls(const struct lxi_child_context *ctx)
+{
+    const struct lxi_spawn_spec *s = ctx->spec;
+    for (uint32_t i = 0; i < s->sysctl_count; i++) {
+        char path[LXI_PATH_MAX] = "/proc/sys/";
+        size_t k = 10;
+        const char *key = s->sysctl_keys[i];
+        for (size_t j = 0; key[j] != '\0' && k + 1 < sizeof(path); j++) {
+            path[k++] = key[j]; /* already a path below /proc/sys, checked by the caller */
+        }
+        path[k] = '\0';
+        LXI_FAULT(ctx, LXI_STEP_SYSCTL, path);
+        int fd = lxi_open_in_process_root(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+        if (fd == -ENOSYS) {
+            fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+            if (fd < 0) {
+                fd = -errno;
+            }
+        }
+        if (fd < 0) {
+            lxi_child_fail(ctx, LXI_STEP_SYSCTL, -fd, path);
+        }
+        size_t len = strlen(s->sysctl_values[i]);
+        ssize_t n = write(fd, s->sysctl_values[i], len);
+        int saved = errno;
+        close(fd);
+        if (n < 0 || (size_t)n != len) {
+            lxi_child_fail(ctx, LXI_STEP_SYSCTL, n < 0 ? saved : EIO, path);
+        }
+    }
+}
+
+/* The create/start split (what runc does with exec.fifo): tell the parent the process is ready (a record with
+ * step 0 on the error pipe), then block reading one byte from the start FIFO. The parent opened it O_RDWR, so
+ * this process is a writer too and the read never sees end-of-file: it waits until whoever starts the
+ * container opens the FIFO for writing (that never blocks while we hold it) and writes a byte. Whoever spawned
+ * us may be gone by now, so a failure after this point cannot be reported; the child exits 127. */
+static void wait_at_gate(struct lxi_child_context *ctx)
+{
+    if (ctx->gate_fd < 0) {
+        return;
+    }
+    LXI_FAULT(ctx, LXI_STEP_START_GATE, NULL);
+    struct lxi_child_error ready;
+    memset(&ready, 0, sizeof(ready));
+    ssize_t n;
+    do {
+        n = write(ctx->err_fd, &ready, sizeof(ready));
+    } while (n < 0 && errno == EINTR);
+    if (n != (ssize_t)sizeof(ready)) {
+        lxi_child_fail(ctx, LXI_STEP_START_GATE, n < 0 ? errno : EIO, NULL);
+    }
+    char go;
+    do {
+        n = read(ctx->gate_fd, &go, 1);
+    } while (n < 0 && errno == EINTR);
+    if (n != 1) {
+        lxi_child_fail(ctx, LXI_STEP_START_GATE, n < 0 ? errno : EPIPE, NULL);
+    }
+    close(ctx->gate_fd);
+    ctx->gate_fd = -1;
+}
+
+static char *format_int(char *dst, long v)
+{
+    char digits[24];
+    int n = 0;
+    int negative = v < 0;
+    unsigned long u = negative ? (unsigned long)-v : (unsigned long)v;
+    do {
+        digits[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u != 0);
+    char *p = dst;
+    if (negative) {
+        *p++ = '-';
+    }
+    while (n > 0) {
+        *p++ = digits[--n];
+    }
+    *p = '\0';
+    return dst;
+}
+
+/* Runs the init from its sealed memfd (see init/lxi_init.c for its command line). The signal mask stays full:
+ * the init waits for its signals with sigtimedwait. */
+__attribute__((noreturn)) static void exec_init(const struct lxi_child_context *ctx)
+{
+    const struct lxi_spawn_spec *s = ctx->spec;
+    uint32_t argc = 0;
+    while (s->argv[argc] != NULL) {
+        argc++;
+    }
+    LXI_FAULT(ctx, LXI_STEP_EXEC_INIT, NULL);
+    if (argc > 65536) {
+        lxi_child_fail(ctx, LXI_STEP_EXEC_INIT, E2BIG, NULL);
+    }
+    char flags[24];
+    char err[24];
+    char step[24];
+    const char *argv[argc + 6];
+    argv[0] = "lxi-init";
+    argv[1] = format_int(flags, (s->clone_flags & CLONE_NEWPID) ? 0 : 1);
+    argv[2] = format_int(err, ctx->err_fd);
+    argv[3] = format_int(step, s->fail_step);
+    argv[4] = s->path;
+    for (uint32_t i = 0; i <= argc; i++) {
+        argv[5 + i] = s->argv[i];
+    }
+    /* The error pipe must survive this exec: the init reports the payload's exec failure on it. */
+    if (fcntl(ctx->err_fd, F_SETFD, 0) != 0) {
+        lxi_child_fail(ctx, LXI_STEP_EXEC_INIT, errno, NULL);
+    }
+    syscall(SYS_execveat, ctx->init_fd, "", (char *const *)argv, (char *const *)s->envp, AT_EMPTY_PATH);
+    int saved = errno;
+    fcntl(ctx->err_fd, F_SETFD, FD_CLOEXEC);
+    lxi_child_fail(ctx, LXI_STEP_EXEC_INIT, saved, NULL);
 }
 
 void lxi_child_main(struct lxi_child_context *ctx)
@@ -675,6 +1119,16 @@ void lxi_child_main(struct lxi_child_context *ctx)
             lxi_child_fail(ctx, LXI_STEP_WAIT_PARENT, n < 0 ? errno : EPIPE, NULL);
         }
         close(ctx->sync_fd);
+        ctx->sync_fd = -1;
+    }
+
+    /* Until execve this process is a copy of the caller: its memory, environment and descriptors. Not
+     * dumpable, nobody without CAP_SYS_PTRACE can ptrace it or open its /proc files (/proc/PID/mem, environ,
+     * exe), not even a process of the container it joins. Set after the parent wrote the id maps, which
+     * needs the child's /proc files to be owned by its own user. execve makes the payload dumpable again. */
+    LXI_FAULT(ctx, LXI_STEP_DUMPABLE, NULL);
+    if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) {
+        lxi_child_fail(ctx, LXI_STEP_DUMPABLE, errno, NULL);
     }
 
     for (uint32_t i = 0; i < s->join_count; i++) {
@@ -685,6 +1139,13 @@ void lxi_child_main(struct lxi_child_context *ctx)
         if (s->joins[i].nstype == CLONE_NEWUSER) {
             ctx->in_user_ns = 1;
         }
+    }
+
+    /* From here on no descriptor of the caller's is open but those the payload gets. */
+    close_inherited(ctx);
+
+    if (s->new_keyring) {
+        join_new_keyring(ctx);
     }
 
     /* A new cgroup namespace is made here, after placement, so its root is the target cgroup. */
@@ -707,10 +1168,7 @@ void lxi_child_main(struct lxi_child_context *ctx)
             lxi_child_fail(ctx, LXI_STEP_PROPAGATION, errno, "/");
         }
         if (root != NULL && s->bind_root) {
-            LXI_FAULT(ctx, LXI_STEP_BIND_ROOT, root);
-        }
-        if (root != NULL && s->bind_root && mount(root, root, NULL, MS_BIND | MS_REC, NULL) != 0) {
-            lxi_child_fail(ctx, LXI_STEP_BIND_ROOT, errno, root);
+            bind_root(ctx, root);
         }
     }
 
@@ -741,15 +1199,7 @@ void lxi_child_main(struct lxi_child_context *ctx)
         set_root(ctx);
     }
 
-    mask_paths(ctx);
-
-    if (root != NULL && s->root_readonly) {
-        LXI_FAULT(ctx, LXI_STEP_READONLY_ROOT, s->root);
-        if (mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | locked_flags("/"), NULL) != 0) {
-            lxi_child_fail(ctx, LXI_STEP_READONLY_ROOT, errno, s->root);
-        }
-    }
-
+    /* Names first, so that a kernel.hostname sysctl has the last word, as in runc. */
     if (s->hostname != NULL) {
         LXI_FAULT(ctx, LXI_STEP_SETHOSTNAME, s->hostname);
     }
@@ -763,12 +1213,52 @@ void lxi_child_main(struct lxi_child_context *ctx)
         lxi_child_fail(ctx, LXI_STEP_SETDOMAINNAME, errno, s->domainname);
     }
 
+    /* Sysctls before the read-only and masked paths, which cover /proc/sys. */
+    write_sysctls(ctx);
+
+    mask_paths(ctx);
+    if (ctx->null_fd >= 0) {
+        close(ctx->null_fd);
+        ctx->null_fd = -1;
+    }
+
+    if (s->terminal) {
+        open_terminal(ctx);
+    }
+
+    if (root != NULL && s->root_readonly) {
+        LXI_FAULT(ctx, LXI_STEP_READONLY_ROOT, s->root);
+        if (mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | locked_flags("/"), NULL) != 0) {
+            lxi_child_fail(ctx, LXI_STEP_READONLY_ROOT, errno, s->root);
+        }
+    }
+
     if (s->cwd != NULL) {
-        LXI_FAULT(ctx, LXI_STEP_CHDIR, s->cwd);
+        change_directory(ctx);
     }
-    if (s->cwd != NULL && chdir(s->cwd) != 0) {
-        lxi_child_fail(ctx, LXI_STEP_CHDIR, errno, s->cwd);
+
+    if (s->set_oom_score_adj) {
+        /* Before the capabilities go: lowering it needs CAP_SYS_RESOURCE. */
+        LXI_FAULT(ctx, LXI_STEP_OOM_SCORE, "/proc/self/oom_score_adj");
+        char text[16];
+        format_int(text, s->oom_score_adj);
+        int fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+        ssize_t n = fd < 0 ? -1 : write(fd, text, strlen(text));
+        int saved = errno;
+        if (fd >= 0) {
+            close(fd);
+        }
+        if (n < 0) {
+            lxi_child_fail(ctx, LXI_STEP_OOM_SCORE, saved, "/proc/self/oom_score_adj");
+        }
     }
+
+    /* Without no_new_privs the kernel takes a filter only from a task with CAP_SYS_ADMIN: install it while the
+     * capabilities are still there (runc does the same); the steps below then run under it. */
+    if (!s->no_new_privs) {
+        install_seccomp(ctx);
+    }
+
 
     /* runc's order: bounding set first (needs CAP_SETPCAP), keep capabilities across the uid change,
      * switch ids, then set the remaining sets. */
@@ -830,67 +1320,48 @@ void lxi_child_main(struct lxi_child_context *ctx)
      * sit above every target (and above the caller's many open descriptors). */
     for (uint32_t i = 0; i < s->rlimit_count; i++) {
         struct rlimit rl = { (rlim_t)s->rlimits[i].soft, (rlim_t)s->rlimits[i].hard };
-        LXI_FAULT(ctx, LXI_STEP_SETRLIMIT, NULL);
+        static const char *const names[] = {
+            "RLIMIT_CPU", "RLIMIT_FSIZE", "RLIMIT_DATA", "RLIMIT_STACK", "RLIMIT_CORE", "RLIMIT_RSS",
+            "RLIMIT_NPROC", "RLIMIT_NOFILE", "RLIMIT_MEMLOCK", "RLIMIT_AS", "RLIMIT_LOCKS", "RLIMIT_SIGPENDING",
+            "RLIMIT_MSGQUEUE", "RLIMIT_NICE", "RLIMIT_RTPRIO", "RLIMIT_RTTIME",
+        };
+        const char *name = s->rlimits[i].resource < sizeof(names) / sizeof(names[0]) ? names[s->rlimits[i].resource] : NULL;
+        LXI_FAULT(ctx, LXI_STEP_SETRLIMIT, name);
         if (setrlimit((int)s->rlimits[i].resource, &rl) != 0) {
-            lxi_child_fail(ctx, LXI_STEP_SETRLIMIT, errno, NULL);
+            lxi_child_fail(ctx, LXI_STEP_SETRLIMIT, errno, name);
         }
     }
 
+    if (s->umask >= 0) {
+        LXI_FAULT(ctx, LXI_STEP_UMASK, NULL);
+        umask((mode_t)s->umask);
+    }
+
     if (s->use_init) {
-        lxi_run_init(ctx);
+        install_seccomp(ctx);
+        wait_at_gate(ctx);
+        exec_init(ctx);
     }
     lxi_exec_payload(ctx);
 }
 
-void lxi_exec_payload(const struct lxi_child_context *ctx)
+void lxi_exec_payload(struct lxi_child_context *ctx)
 {
     const struct lxi_spawn_spec *s = ctx->spec;
-    LXI_FAULT(ctx, LXI_STEP_EXECVE, s->path);
+    struct lxi_program prog;
+    LXI_FAULT(ctx, LXI_STEP_RESOLVE_PROGRAM, s->path);
+    int rc = lxi_find_program(s->path, (char *const *)s->envp, &prog);
+    if (rc < 0) {
+        lxi_child_fail(ctx, LXI_STEP_RESOLVE_PROGRAM, -rc, s->path);
+    }
+    /* The filter is the last thing before execve, so nothing of the spawn's own runs under it (but the start
+     * gate, whose listener must reach the parent before it returns, as in runc). */
+    install_seccomp(ctx);
+    wait_at_gate(ctx);
+    LXI_FAULT(ctx, LXI_STEP_EXECVE, prog.path);
     sigset_t empty;
     sigemptyset(&empty);
     sigprocmask(SIG_SETMASK, &empty, NULL);
-
-    if (strchr(s->path, '/') != NULL) {
-        execve(s->path, (char *const *)s->argv, (char *const *)s->envp);
-        lxi_child_fail(ctx, LXI_STEP_EXECVE, errno, s->path);
-    }
-
-    /* A bare name: search PATH from the payload's environment, as execvp does, without allocating. */
-    const char *search = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-    for (const char *const *e = s->envp; *e != NULL; e++) {
-        if (strncmp(*e, "PATH=", 5) == 0) {
-            search = *e + 5;
-            break;
-        }
-    }
-    int saw_eacces = 0;
-    size_t name_len = strlen(s->path);
-    const char *p = search;
-    for (;;) {
-        const char *end = strchr(p, ':');
-        size_t dir_len = end == NULL ? strlen(p) : (size_t)(end - p);
-        char buf[LXI_PATH_MAX];
-        if (dir_len + name_len + 2 <= sizeof(buf)) {
-            size_t k = 0;
-            if (dir_len == 0) {
-                buf[k++] = '.';
-            } else {
-                memcpy(buf, p, dir_len);
-                k = dir_len;
-            }
-            buf[k++] = '/';
-            memcpy(buf + k, s->path, name_len + 1);
-            execve(buf, (char *const *)s->argv, (char *const *)s->envp);
-            if (errno == EACCES) {
-                saw_eacces = 1;
-            } else if (errno != ENOENT && errno != ENOTDIR) {
-                lxi_child_fail(ctx, LXI_STEP_EXECVE, errno, buf);
-            }
-        }
-        if (end == NULL) {
-            break;
-        }
-        p = end + 1;
-    }
-    lxi_child_fail(ctx, LXI_STEP_EXECVE, saw_eacces ? EACCES : ENOENT, s->path);
+    rc = lxi_exec_program(&prog, (char *const *)s->argv, (char *const *)s->envp);
+    lxi_child_fail(ctx, LXI_STEP_EXECVE, -rc, prog.path);
 }

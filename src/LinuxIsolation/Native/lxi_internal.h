@@ -4,7 +4,11 @@
 
 #include <errno.h>
 
+#include "lxi_exec.h"
 #include "lxi_spawn.h"
+
+/* The most descriptors a spawn passes (lxi_spawn_spec.fd_count). */
+#define LXI_MAX_FDS 256
 
 /* The test hook spec->fail_step, in the child: fail at step as if its system call had failed (ECANCELED). */
 #define LXI_FAULT(ctx, step, path)                                          \
@@ -14,14 +18,6 @@
         }                                                                   \
     } while (0)
 
-/* The record the child writes to the error pipe before _exit(127). Smaller than PIPE_BUF, so the write is
- * atomic and the parent reads it whole or not at all. */
-struct lxi_child_error {
-    int32_t step;
-    int32_t error;
-    char path[LXI_PATH_MAX];
-};
-
 /* What the child needs beyond the spec; lives on the child's copy of the parent's stack. */
 struct lxi_child_context {
     const struct lxi_spawn_spec *spec;
@@ -30,6 +26,12 @@ struct lxi_child_context {
     int parent_pid;       /* the caller's pid, for the parent-death check */
     int in_user_ns;       /* a new or joined user namespace: device nodes are bound, not made */
     int root_fd;          /* O_PATH fd of the new root while mounting below it, or -1 */
+    int init_fd;          /* the init's sealed memfd (use_init), or -1 */
+    int control_fd;       /* the child's end of the socket descriptors are sent to the parent over, or -1 */
+    int null_fd;          /* O_PATH fd of the checked null device, the source of masked files, or -1 */
+    int gate_fd;          /* the start FIFO (spec->gate_fd, moved), or -1 once passed */
+    int terminal_fd;      /* the peer of the payload's pseudo-terminal until it becomes stdio, or -1 */
+    int seccomp_done;     /* the filter is installed */
     char fd_path[32];     /* "/proc/self/fd/N" of the mount point being worked on, or "" */
     char display[LXI_PATH_MAX]; /* the path errors show instead of fd_path */
 };
@@ -42,11 +44,11 @@ __attribute__((noreturn)) void lxi_child_fail(const struct lxi_child_context *ct
 
 /* Replaces the child with the payload (PATH search when the name has no slash); on failure reports
  * LXI_STEP_EXECVE and exits. */
-__attribute__((noreturn)) void lxi_exec_payload(const struct lxi_child_context *ctx);
+__attribute__((noreturn)) void lxi_exec_payload(struct lxi_child_context *ctx);
 
-/* The init: forks the payload, reaps every child, forwards SIGTERM/SIGINT/SIGHUP, exits with the payload's
- * exit code (128 + signal number when a signal ended it). */
-__attribute__((noreturn)) void lxi_run_init(struct lxi_child_context *ctx);
+/* The init's program (init/lxi_init.c, built freestanding and embedded by lxi_init_image.S). */
+extern const unsigned char lxi_init_image[];
+extern const uint64_t lxi_init_image_size;
 
 /* Copies src into dst (LXI_PATH_MAX bytes), truncating; async-signal-safe. */
 void lxi_copy_path(char *dst, const char *src);

@@ -9,7 +9,11 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <linux/seccomp.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -41,9 +45,51 @@ struct lxi_clone_args {
     uint64_t cgroup;
 };
 
+#ifndef MFD_EXEC
+#define MFD_EXEC 0x0010U
+#endif
+
 const char *lxi_version(void)
 {
-    return "LinuxIsolation.Native 1";
+    return "LinuxIsolation.Native 2";
+}
+
+/* The init's program in a sealed memfd of its own (one per spawn: it is small, and a memfd kept for the
+ * process's life would be one more descriptor open forever). Sealed against writes, growth and shrinking,
+ * so a container cannot change the file its PID 1 runs from (/proc/1/exe) for itself or for others. */
+static int make_init_memfd(void)
+{
+    /* MFD_EXEC (6.3) keeps it executable where vm.memfd_noexec would make memfds non-executable. */
+    int fd = memfd_create("lxi-init", MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC);
+    if (fd < 0 && errno == EINVAL) {
+        fd = memfd_create("lxi-init", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+    }
+    if (fd < 0) {
+        return -1;
+    }
+    const unsigned char *p = lxi_init_image;
+    uint64_t left = lxi_init_image_size;
+    while (left > 0) {
+        ssize_t n = write(fd, p, left);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            int saved = n < 0 ? errno : EIO;
+            close(fd);
+            errno = saved;
+            return -1;
+        }
+        p += n;
+        left -= (uint64_t)n;
+    }
+    if (fcntl(fd, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE) != 0) {
+        int saved = errno;
+        close(fd);
+        errno = saved;
+        return -1;
+    }
+    return fd;
 }
 
 static void set_failure(struct lxi_spawn_result *result, int step, int error, const char *path)
@@ -59,6 +105,75 @@ static void close_fd(int *fd)
         close(*fd);
         *fd = -1;
     }
+}
+
+/* One descriptor the child sent (tagged 's' seccomp listener, 't' terminal master); -1 with errno when there
+ * is none left. */
+static int receive_fd(int sock, char *tag)
+{
+    char byte = 0;
+    struct iovec iov = { &byte, 1 };
+    union {
+        char buf[CMSG_SPACE(sizeof(int))];
+        struct cmsghdr align;
+    } control;
+    struct msghdr msg;
+    memset(&msg, 0, sizeof(msg));
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control.buf;
+    msg.msg_controllen = sizeof(control.buf);
+    ssize_t n;
+    do {
+        n = recvmsg(sock, &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+    } while (n < 0 && errno == EINTR);
+    if (n != 1) {
+        if (n >= 0) {
+            errno = EIO;
+        }
+        return -1;
+    }
+    struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+    if (c == NULL || c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS || c->cmsg_len != CMSG_LEN(sizeof(int))) {
+        errno = EIO;
+        return -1;
+    }
+    int fd;
+    memcpy(&fd, CMSG_DATA(c), sizeof(int));
+    *tag = byte;
+    return fd;
+}
+
+/* Takes what the child sent over the control socket into result; 0, or -1 with errno when something the spec
+ * asked for is missing. */
+static int receive_fds(const struct lxi_spawn_spec *spec, int sock, struct lxi_spawn_result *result)
+{
+    for (;;) {
+        char tag;
+        int fd = receive_fd(sock, &tag);
+        if (fd < 0) {
+            break;
+        }
+        int *slot = tag == 's' ? &result->seccomp_listener : tag == 't' ? &result->terminal_master : NULL;
+        if (slot == NULL || *slot >= 0) {
+            close(fd);
+            errno = EIO;
+            return -1;
+        }
+        *slot = fd;
+    }
+    int want_listener = spec->seccomp_filter != NULL && (spec->seccomp_flags & SECCOMP_FILTER_FLAG_NEW_LISTENER) != 0;
+    if ((want_listener && result->seccomp_listener < 0) || (spec->terminal && result->terminal_master < 0)) {
+        errno = EIO;
+        return -1;
+    }
+    return 0;
+}
+
+static void close_result_fds(struct lxi_spawn_result *result)
+{
+    close_fd(&result->seccomp_listener);
+    close_fd(&result->terminal_master);
 }
 
 static int write_file(const char *path, const char *text)
@@ -154,6 +269,40 @@ static int prepare_child(const struct lxi_spawn_spec *s, pid_t pid, int placed, 
     return 0;
 }
 
+/* Starting the child in another pid namespace (exec into a running container): pid namespaces apply to a task's
+ * children, so the calling thread's "pid namespace for children" is set to the target just around clone and
+ * then restored (setns(CLONE_NEWPID) is allowed in a multithreaded process and affects this thread only). If it
+ * cannot be restored, this thread would make every later child in the container's pid namespace: the process is
+ * terminated rather than go on like that (ARCHITECTURE.md's restore-or-terminate rule). */
+static int enter_pid_namespace(int target, int *saved)
+{
+    *saved = open("/proc/thread-self/ns/pid_for_children", O_RDONLY | O_CLOEXEC);
+    if (*saved < 0) {
+        return -1;
+    }
+    if (setns(target, CLONE_NEWPID) != 0) {
+        int e = errno;
+        close_fd(saved);
+        errno = e;
+        return -1;
+    }
+    return 0;
+}
+
+static void leave_pid_namespace(int *saved)
+{
+    if (*saved < 0) {
+        return;
+    }
+    if (setns(*saved, CLONE_NEWPID) != 0) {
+        static const char message[] = "LinuxIsolation.Native: cannot restore the thread's pid namespace after a spawn; terminating\n";
+        ssize_t ignored = write(2, message, sizeof(message) - 1);
+        (void)ignored;
+        abort();
+    }
+    close_fd(saved);
+}
+
 int lxi_spawn(const struct lxi_spawn_spec *spec, struct lxi_spawn_result *result)
 {
     if (result == NULL || result->size < sizeof(struct lxi_spawn_result)) {
@@ -163,35 +312,44 @@ int lxi_spawn(const struct lxi_spawn_spec *spec, struct lxi_spawn_result *result
     memset((char *)result + sizeof(uint32_t), 0, sizeof(struct lxi_spawn_result) - sizeof(uint32_t));
     result->pid = -1;
     result->pidfd = -1;
+    result->seccomp_listener = -1;
+    result->terminal_master = -1;
     if (spec == NULL || spec->size != sizeof(struct lxi_spawn_spec) || spec->version != LXI_SPEC_VERSION
-        || spec->fd_count > 256 || spec->path == NULL || spec->argv == NULL || spec->envp == NULL) {
+        || spec->fd_count > LXI_MAX_FDS || spec->path == NULL || spec->argv == NULL || spec->envp == NULL
+        || (spec->seccomp_filter != NULL && (spec->seccomp_length == 0 || spec->seccomp_length > 4096))) {
         set_failure(result, LXI_STEP_NONE, EINVAL, NULL);
         return -1;
     }
 
     int err_pipe[2] = { -1, -1 };
     int sync_pipe[2] = { -1, -1 };
+    int control[2] = { -1, -1 };
+    int init_fd = -1;
+    int saved_pid_ns = -1;
     int need_sync_for_maps = (spec->clone_flags & CLONE_NEWUSER) != 0;
+    int want_listener = spec->seccomp_filter != NULL && (spec->seccomp_flags & SECCOMP_FILTER_FLAG_NEW_LISTENER) != 0;
+    int want_control = want_listener || spec->terminal;
+    if (spec->use_init) {
+        if (spec->fail_step == LXI_STEP_INIT_IMAGE) {
+            set_failure(result, LXI_STEP_INIT_IMAGE, ECANCELED, "memfd:lxi-init");
+            return -1;
+        }
+        init_fd = make_init_memfd();
+        if (init_fd < 0) {
+            set_failure(result, LXI_STEP_INIT_IMAGE, errno, "memfd:lxi-init");
+            return -1;
+        }
+    }
     if (spec->fail_step == LXI_STEP_PIPE) {
         set_failure(result, LXI_STEP_PIPE, ECANCELED, NULL);
-        return -1;
+        goto fail_pipes;
     }
-    if (pipe2(err_pipe, O_CLOEXEC) != 0) {
+    if (pipe2(err_pipe, O_CLOEXEC) != 0
+        || ((need_sync_for_maps || spec->cgroup_fd >= 0) && pipe2(sync_pipe, O_CLOEXEC) != 0)
+        || (want_control && socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, control) != 0)) {
         set_failure(result, LXI_STEP_PIPE, errno, NULL);
-        return -1;
+        goto fail_pipes;
     }
-    if ((need_sync_for_maps || spec->cgroup_fd >= 0) && pipe2(sync_pipe, O_CLOEXEC) != 0) {
-        set_failure(result, LXI_STEP_PIPE, errno, NULL);
-        close_fd(&err_pipe[0]);
-        close_fd(&err_pipe[1]);
-        return -1;
-    }
-
-    /* Signals blocked on this thread across clone: the child inherits the full mask, so no runtime signal
-     * handler can run in it before it resets them. */
-    sigset_t all, old;
-    sigfillset(&all);
-    pthread_sigmask(SIG_SETMASK, &all, &old);
 
     /* A new cgroup namespace is unshared by the child after placement; a new time namespace needs clone3. */
     uint64_t ns_flags = spec->clone_flags & ~(uint64_t)CLONE_NEWCGROUP;
@@ -202,12 +360,35 @@ int lxi_spawn(const struct lxi_spawn_spec *spec, struct lxi_spawn_result *result
     ctx.parent_pid = getpid();
     ctx.in_user_ns = (spec->clone_flags & CLONE_NEWUSER) != 0;
     ctx.root_fd = -1;
+    ctx.init_fd = init_fd;
+    ctx.control_fd = control[1];
+    ctx.null_fd = -1;
+    ctx.gate_fd = spec->gate_fd;
+    ctx.terminal_fd = -1;
+
+    if (spec->pid_ns_fd >= 0) {
+        if (spec->fail_step == LXI_STEP_JOIN_PID_NS) {
+            set_failure(result, LXI_STEP_JOIN_PID_NS, ECANCELED, "pid namespace");
+            goto fail_pipes;
+        }
+        if (enter_pid_namespace(spec->pid_ns_fd, &saved_pid_ns) != 0) {
+            set_failure(result, LXI_STEP_JOIN_PID_NS, errno, "pid namespace");
+            goto fail_pipes;
+        }
+    }
+
+    /* Signals blocked on this thread across clone: the child inherits the full mask, so no runtime signal
+     * handler can run in it before it resets them. */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
 
     int pidfd = -1;
     int used_clone3 = 0;
     pid_t pid = -1;
     if (spec->fail_step == LXI_STEP_CLONE) {
         pthread_sigmask(SIG_SETMASK, &old, NULL);
+        leave_pid_namespace(&saved_pid_ns);
         set_failure(result, LXI_STEP_CLONE, ECANCELED, NULL);
         goto fail_pipes;
     }
@@ -230,6 +411,7 @@ int lxi_spawn(const struct lxi_spawn_spec *spec, struct lxi_spawn_result *result
     if (!used_clone3) {
         if (ns_flags & CLONE_NEWTIME) {
             pthread_sigmask(SIG_SETMASK, &old, NULL);
+            leave_pid_namespace(&saved_pid_ns);
             set_failure(result, LXI_STEP_CLONE, EINVAL, NULL);
             goto fail_pipes;
         }
@@ -239,22 +421,31 @@ int lxi_spawn(const struct lxi_spawn_spec *spec, struct lxi_spawn_result *result
     }
     if (pid == 0) {
         close(err_pipe[0]);
+        if (control[0] >= 0) {
+            close(control[0]);
+        }
         if (sync_pipe[1] >= 0) {
             close(sync_pipe[1]);
         }
         if (ctx.sync_fd < 0 && sync_pipe[0] >= 0) {
             close(sync_pipe[0]);
         }
+        if (saved_pid_ns >= 0) {
+            close(saved_pid_ns);
+        }
         lxi_child_main(&ctx);
     }
     int clone_errno = errno;
     pthread_sigmask(SIG_SETMASK, &old, NULL);
+    leave_pid_namespace(&saved_pid_ns);
     if (pid < 0) {
         set_failure(result, LXI_STEP_CLONE, clone_errno, NULL);
         goto fail_pipes;
     }
     close_fd(&err_pipe[1]);
     close_fd(&sync_pipe[0]);
+    close_fd(&control[1]);
+    close_fd(&init_fd);
     result->used_clone3 = used_clone3;
 
     if (sync_pipe[1] >= 0) {
@@ -263,6 +454,7 @@ int lxi_spawn(const struct lxi_spawn_spec *spec, struct lxi_spawn_result *result
             kill_and_reap(pid);
             close(pidfd);
             close_fd(&err_pipe[0]);
+            close_fd(&control[0]);
             return -1;
         }
         char go = 1;
@@ -271,6 +463,8 @@ int lxi_spawn(const struct lxi_spawn_spec *spec, struct lxi_spawn_result *result
         close_fd(&sync_pipe[1]);
     }
 
+    /* End-of-file: the payload exec'd. A record with step 0: the child waits at the start gate. Any other
+     * record: the step that failed. */
     struct lxi_child_error record;
     ssize_t n;
     do {
@@ -282,11 +476,24 @@ int lxi_spawn(const struct lxi_spawn_spec *spec, struct lxi_spawn_result *result
         n = -1;
         read_errno = ECANCELED;
     }
-    if (n == 0) {
+    int ready = n == 0 || (n == (ssize_t)sizeof(record) && record.step == LXI_STEP_NONE && record.error == 0 && spec->gate_fd >= 0);
+    if (ready && want_control && receive_fds(spec, control[0], result) != 0) {
+        int e = errno;
+        close_fd(&control[0]);
+        close_result_fds(result);
+        kill_and_reap(pid);
+        close(pidfd);
+        set_failure(result, want_listener && result->seccomp_listener < 0 ? LXI_STEP_SECCOMP_LISTENER : LXI_STEP_SEND_FDS, e, NULL);
+        return -1;
+    }
+    close_fd(&control[0]);
+    if (ready) {
         result->pid = pid;
         result->pidfd = pidfd;
+        result->waiting_at_gate = n != 0;
         return 0;
     }
+    close_result_fds(result);
     kill_and_reap(pid);
     close(pidfd);
     if (n == (ssize_t)sizeof(record)) {
@@ -298,6 +505,9 @@ int lxi_spawn(const struct lxi_spawn_spec *spec, struct lxi_spawn_result *result
     return -1;
 
 fail_pipes:
+    close_fd(&init_fd);
+    close_fd(&control[0]);
+    close_fd(&control[1]);
     close_fd(&err_pipe[0]);
     close_fd(&err_pipe[1]);
     close_fd(&sync_pipe[0]);

@@ -18,10 +18,14 @@
  *     and the parent reaps it, so no child is left behind;
  *   - a sync pipe holds the child while the parent writes setgroups/uid_map/gid_map and, when clone3's
  *     CLONE_INTO_CGROUP is not available, the child's pid into cgroup.procs;
- *   - the child then works in runc/crun order: setns, setsid, propagation, mounts, pivot_root or chroot,
- *     masked and read-only paths, read-only root, hostname, cwd, bounding set, groups/gid/uid, capabilities,
- *     no_new_privs, parent-death signal, fd set-up (close_range), rlimits (last, so a low RLIMIT_NOFILE
- *     cannot break the fd set-up), then the init or execve.
+ *   - the child then works in runc/crun order: not dumpable (it carries the caller's memory), setns, close
+ *     every descriptor the payload is not given (before any path is touched), a new session keyring, setsid,
+ *     propagation, mounts, pivot_root or chroot, masked and read-only paths, read-only root, hostname, cwd
+ *     (resolved inside the root, magic links refused, checked with getcwd), bounding set, groups/gid/uid,
+ *     capabilities, no_new_privs, parent-death signal, fd set-up, rlimits (late, so a low RLIMIT_NOFILE
+ *     cannot break the fd set-up), the program resolved inside the root (lxi_exec.h), the seccomp filter
+ *     (last; before the capabilities are dropped when there is no no_new_privs, as the kernel then needs
+ *     CAP_SYS_ADMIN), then execveat of the program, or of the init from a sealed memfd.
  *   - the child is created with exit_signal 0 (no SIGCHLD), so the .NET runtime's SIGCHLD handling never
  *     reaps it; the caller waits with waitid(P_PIDFD, ..., __WALL).
  *
@@ -32,7 +36,7 @@
 
 #include <stdint.h>
 
-#define LXI_SPEC_VERSION 1
+#define LXI_SPEC_VERSION 3
 #define LXI_PATH_MAX 1024
 
 /* Steps at which a spawn can fail; the managed SpawnStep enum mirrors these numbers. */
@@ -80,7 +84,24 @@ enum lxi_step {
     LXI_STEP_INIT_FORK = 40,
     LXI_STEP_KEEPCAPS = 41,
     LXI_STEP_SIGNALS = 42,
-    LXI_STEP_READ_ERROR_PIPE = 43 /* parent: reading the error pipe failed */
+    LXI_STEP_READ_ERROR_PIPE = 43, /* parent: reading the error pipe failed */
+    LXI_STEP_DUMPABLE = 44,       /* prctl(PR_SET_DUMPABLE, 0): the child carries the caller's memory */
+    LXI_STEP_CLOSE_INHERITED = 45,/* closing every descriptor the payload is not given, before any path */
+    LXI_STEP_KEYRING = 46,        /* keyctl(KEYCTL_JOIN_SESSION_KEYRING): a new session keyring */
+    LXI_STEP_VERIFY_CWD = 47,     /* getcwd after fchdir: the working directory must be inside the root */
+    LXI_STEP_RESOLVE_PROGRAM = 48,/* openat2 of the program inside the root (magic links refused) */
+    LXI_STEP_SECCOMP = 49,        /* seccomp(SECCOMP_SET_MODE_FILTER) */
+    LXI_STEP_SECCOMP_LISTENER = 50, /* sending the seccomp listener to the parent */
+    LXI_STEP_INIT_IMAGE = 51,     /* parent: the init's sealed memfd */
+    LXI_STEP_EXEC_INIT = 52,      /* execveat of the init */
+    LXI_STEP_NULL_DEVICE = 53,    /* checking /dev/null, the source of masked files, is the null device */
+    LXI_STEP_JOIN_PID_NS = 54,    /* parent: setns of the calling thread's pid namespace for children */
+    LXI_STEP_TERMINAL = 55,       /* the pseudo-terminal: /dev/ptmx, unlockpt, the peer, TIOCSCTTY */
+    LXI_STEP_SEND_FDS = 56,       /* sending the terminal's master to the parent */
+    LXI_STEP_UMASK = 57,
+    LXI_STEP_OOM_SCORE = 58,      /* writing /proc/self/oom_score_adj */
+    LXI_STEP_SYSCTL = 59,         /* writing a sysctl under /proc/sys inside the new namespaces */
+    LXI_STEP_START_GATE = 60      /* waiting for the start: opening the start FIFO for writing */
 };
 
 /* Mount kinds (lxi_mount.kind). */
@@ -165,7 +186,7 @@ struct lxi_spawn_spec {
     const uint32_t *groups;
     int32_t set_caps;             /* apply cap_keep: all other capabilities are dropped from every set */
     int32_t no_new_privs;
-    uint64_t cap_keep;            /* bit n = capability n */
+    uint64_t cap_keep;            /* bit n = capability n; the bounding set, and every other set unless cap_sets */
     const struct lxi_rlimit *rlimits;
     uint32_t rlimit_count;
     int32_t pdeath_signal;        /* 0 = none */
@@ -176,6 +197,31 @@ struct lxi_spawn_spec {
     int32_t fail_step;            /* test hook: enum lxi_step at which the spawn fails with ECANCELED, just
                                    * before that step's system call (0: none); lets tests prove that a
                                    * failure at any step leaves no child, zombie, descriptor or mount */
+    /* version 2 */
+    uint64_t root_flags;          /* MS_NODEV, MS_NOSUID, MS_NOEXEC for the root bind mount, recursively */
+    int32_t new_keyring;          /* join a new anonymous session keyring (keyctl, as runc does) */
+    uint32_t seccomp_flags;       /* SECCOMP_FILTER_FLAG_*; with NEW_LISTENER the listener is returned */
+    const void *seccomp_filter;   /* struct sock_filter[seccomp_length], or NULL for no filter */
+    uint32_t seccomp_length;      /* instructions, at most 4096 */
+    uint32_t reserved2;
+    /* version 3 */
+    int32_t cap_sets;             /* 1: the sets below apply; 0: every set is cap_keep */
+    int32_t reserved3;
+    uint64_t cap_effective;
+    uint64_t cap_permitted;
+    uint64_t cap_inheritable;
+    uint64_t cap_ambient;
+    int32_t pid_ns_fd;            /* a pid namespace to start the child in (parent-side setns), or -1 */
+    int32_t gate_fd;              /* O_PATH fd of a FIFO: the child reports ready, then waits there before execve; or -1 */
+    int32_t terminal;             /* a new pseudo-terminal as stdin, stdout, stderr and controlling terminal */
+    uint16_t terminal_rows;
+    uint16_t terminal_columns;
+    int32_t umask;                /* umask(2) before execve, or -1 to keep the caller's */
+    int32_t set_oom_score_adj;
+    int32_t oom_score_adj;        /* written to /proc/self/oom_score_adj, -1000 to 1000 */
+    uint32_t sysctl_count;
+    const char *const *sysctl_keys;   /* "net/ipv4/ip_forward": a checked path below /proc/sys */
+    const char *const *sysctl_values;
 };
 
 struct lxi_spawn_result {
@@ -185,6 +231,9 @@ struct lxi_spawn_result {
     int32_t step;                 /* enum lxi_step when failed */
     int32_t error;                /* errno when failed */
     int32_t used_clone3;          /* 1 when clone3 was used, 0 for the fallback */
+    int32_t seccomp_listener;     /* close-on-exec seccomp listener (SECCOMP_FILTER_FLAG_NEW_LISTENER), or -1 */
+    int32_t terminal_master;      /* close-on-exec master of the payload's pseudo-terminal, or -1 */
+    int32_t waiting_at_gate;      /* 1: the child is waiting at the start gate (gate_fd); it has not exec'd yet */
     char path[LXI_PATH_MAX];      /* the path the failed step worked on, or "" */
 };
 

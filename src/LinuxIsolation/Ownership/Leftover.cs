@@ -41,7 +41,7 @@ public sealed record Leftover(LeftoverKind Kind, string Name, string? NetworkNam
         {
             LeftoverKind.NetworkNamespace => $"netns {Name}",
             LeftoverKind.Link => $"link {Name}",
-            LeftoverKind.NftTable => $"table {(TableFamily is NftFamily f ? NftWire.FamilyName(f) + " " : string.Empty)}{Name}",
+            LeftoverKind.NftTable => TableFamily is NftFamily f ? $"table {new NftTable(f, Name)}" : $"table {Name}",
             _ => $"cgroup {Name}",
         };
         string where = Kind is LeftoverKind.Link or LeftoverKind.NftTable

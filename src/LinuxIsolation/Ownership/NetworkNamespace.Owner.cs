@@ -30,10 +30,11 @@ public sealed partial class NetworkNamespace
         ArgumentNullException.ThrowIfNull(owner);
         string path = PathOf(name);
         var op = new MultiStepOperation(LinuxIsolationLogging.Namespaces, "create owned named network namespace", name);
-        using NetworkNamespace created = op.Step("unshare an anonymous network namespace", CreateAnonymous);
+        RtnetlinkClient? inside = null;
+        using NetworkNamespace created = op.Step("unshare an anonymous network namespace", () => CreateAnonymous(out inside));
         op.Step("set the owner tag as the loopback alias", () =>
         {
-            using RtnetlinkClient rtnetlink = created.OpenRtnetlink();
+            using RtnetlinkClient rtnetlink = inside!;
             rtnetlink.SetLinkAlias(rtnetlink.GetLink("lo").Index, owner.Tag);
         });
         op.Step("make /run/netns a shared mount", EnsureRunDirectory);

@@ -27,8 +27,12 @@ public sealed record IsolatedMount
     /// <summary>Set nosuid.</summary>
     public bool NoSuid { get; init; }
 
-    /// <summary>Set nodev.</summary>
-    public bool NoDev { get; init; }
+    /// <summary>
+    /// Set nodev: device nodes on this mount cannot be opened. Default true; set it false only for a bind mount
+    /// that is meant to carry device nodes (procfs, sysfs and mqueue are always nodev, a <see cref="MountKind.Dev"/>
+    /// and devpts never).
+    /// </summary>
+    public bool NoDev { get; init; } = true;
 
     /// <summary>Set noexec.</summary>
     public bool NoExec { get; init; }

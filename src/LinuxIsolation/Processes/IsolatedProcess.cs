@@ -21,8 +21,9 @@ public sealed class IsolatedProcess : IDisposable
     private readonly TaskCompletionSource<ProcessExitStatus> _exit = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _disposed;
 
-    internal IsolatedProcess(int id, SafeFileDescriptor pidfd, Stream? standardInput, Stream? standardOutput, Stream? standardError, bool usedClone3)
+    internal IsolatedProcess(int id, SafeFileDescriptor pidfd, Stream? standardInput, Stream? standardOutput, Stream? standardError, bool usedClone3, SafeFileDescriptor? seccompListener = null)
     {
+        SeccompListenerHandle = seccompListener;
         Id = id;
         PidFileDescriptor = pidfd;
         StandardInput = standardInput;
@@ -54,6 +55,54 @@ public sealed class IsolatedProcess : IDisposable
     public ProcessExitStatus ExitStatus => _exit.Task.IsCompletedSuccessfully
         ? _exit.Task.Result
         : throw new InvalidOperationException($"Process {Id} has not exited.");
+
+    /// <summary>
+    /// The master of the process's pseudo-terminal (<see cref="IsolatedProcessStartInfo.Terminal"/>), close-on-exec,
+    /// or null: what the caller reads the program's output from and writes its input to (what runc sends over
+    /// <c>--console-socket</c>). Closed by <see cref="Dispose"/>.
+    /// </summary>
+    public SafeFileDescriptor? TerminalMaster { get; init; }
+
+    /// <summary>
+    /// True when the process was started with <see cref="IsolatedProcessStartInfo.StartGatePath"/> and was waiting at
+    /// the gate when <see cref="Start"/> returned: its namespaces, mounts and ids are in place, the program has not run.
+    /// </summary>
+    public bool IsWaitingAtStartGate { get; init; }
+
+    /// <summary>
+    /// Lets a process waiting at the start gate <paramref name="startGatePath"/> run its program (writes one byte
+    /// to the FIFO; what <c>runc start</c> does). Works from any process. Returns false when no process waits
+    /// there (none has the FIFO open: it ran already, or died).
+    /// </summary>
+    /// <exception cref="LinuxSyscallException">The FIFO cannot be opened or written for another reason.</exception>
+    public static unsafe bool ReleaseStartGate(string startGatePath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(startGatePath);
+        // O_NONBLOCK: with nobody reading, open fails with ENXIO instead of waiting.
+        int fd = Interop.open(startGatePath, Interop.O_WRONLY | Interop.O_CLOEXEC | O_NONBLOCK, 0);
+        if (fd < 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            return errno == ENXIO ? false : throw new LinuxSyscallException(errno, "open", startGatePath);
+        }
+
+        using var handle = new SafeFileDescriptor(fd, ownsHandle: true);
+        byte go = (byte)'0';
+        if (Interop.write(handle, &go, 1) != 1)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            return errno == EPIPE ? false : throw new LinuxSyscallException(errno, "write", startGatePath);
+        }
+
+        return true;
+    }
+
+    private const int O_NONBLOCK = 0x800;
+    private const int ENXIO = 6;
+    private const int EPIPE = 32;
+
+    /// <summary>The seccomp listener (SECCOMP_FILTER_FLAG_NEW_LISTENER), or null.</summary>
+    internal SafeFileDescriptor? SeccompListenerHandle { get; }
 
     /// <summary>True when clone3 was used (false: the clone fallback).</summary>
     internal bool UsedClone3 { get; }
@@ -179,6 +228,8 @@ public sealed class IsolatedProcess : IDisposable
         StandardOutput?.Dispose();
         StandardError?.Dispose();
         PidFileDescriptor.Dispose();
+        SeccompListenerHandle?.Dispose();
+        TerminalMaster?.Dispose();
     }
 
     /// <inheritdoc />

@@ -50,6 +50,7 @@ public sealed partial class IsolatedProcessStartInfo
         bool newMount = NewNamespaces.HasFlag(NamespaceFlags.Mount);
         ValidateJoins();
         ValidateIdMaps();
+        ValidateIds();
         ValidateRoot(newMount);
 
         for (int i = 0; i < Mounts.Count; i++)
@@ -84,14 +85,55 @@ public sealed partial class IsolatedProcessStartInfo
             PathRules.RequireAbsolute(WorkingDirectory, nameof(WorkingDirectory), "the working directory");
         }
 
-        if (KeepCapabilities is not null)
+        ValidateCapabilities();
+
+        if (Umask is > 0x1ff)
         {
-            foreach (Capability c in KeepCapabilities)
+            throw new ArgumentException($"A umask is 0 to 0777: {Convert.ToString(Umask.Value, 8)} (octal).", nameof(Umask));
+        }
+
+        if (OomScoreAdjustment is < -1000 or > 1000)
+        {
+            throw new ArgumentException($"OomScoreAdjustment is -1000 to 1000: {OomScoreAdjustment}.", nameof(OomScoreAdjustment));
+        }
+
+        foreach (KeyValuePair<string, string> sysctl in Sysctls)
+        {
+            NamespaceFlags needed = Namespaces.SysctlKey.ToNamespacedPath(sysctl.Key).Namespace;
+            if ((NewNamespaces & needed) == 0 && !JoinNamespaces.Any(j => j.Kind == needed))
             {
-                if (!Enum.IsDefined(c))
-                {
-                    throw new ArgumentException($"Unknown capability number {(int)c}.", nameof(KeepCapabilities));
-                }
+                throw new ArgumentException($"Sysctl {sysctl.Key} belongs to the {needed} namespace: the process needs a new or joined one, or the write would change the host's.", nameof(Sysctls));
+            }
+
+            ArgumentNullException.ThrowIfNull(sysctl.Value, nameof(Sysctls));
+            PathRules.RequireNoNul(sysctl.Value, nameof(Sysctls));
+            if (sysctl.Value.Trim().Length == 0)
+            {
+                throw new ArgumentException($"An empty value for sysctl {sysctl.Key} is refused: writing nothing would reset a string sysctl rather than leave it alone.", nameof(Sysctls));
+            }
+        }
+
+        if (Sysctls.Count > 0 && RootDirectory is not null && !Mounts.Any(m => m.Kind == MountKind.Proc && m.Target == "/proc"))
+        {
+            throw new ArgumentException("Sysctls are written through the process's /proc: with a new root, mount one at /proc (IsolatedMount.Proc()).", nameof(Sysctls));
+        }
+
+        if (Terminal && RootDirectory is not null && !Mounts.Any(m => m.Kind is MountKind.Dev or MountKind.Devpts))
+        {
+            throw new ArgumentException("A terminal is made from the process's /dev/ptmx: with a new root, mount a /dev (IsolatedMount.MinimalDev()) or a devpts.", nameof(Terminal));
+        }
+
+        if (StartGatePath is not null)
+        {
+            PathRules.RequireAbsolute(StartGatePath, nameof(StartGatePath), "the start gate");
+            if (Interop.statx(StartGatePath, Interop.STATX_INO | 1 /* STATX_TYPE */, out Interop.statx_t st) != 0 || (st.stx_mode & 0xf000) != 0x1000)
+            {
+                throw new ArgumentException($"The start gate \"{StartGatePath}\" is not a FIFO (make it with mkfifo).", nameof(StartGatePath));
+            }
+
+            if (ParentDeathSignal != 0)
+            {
+                throw new ArgumentException("A process that waits at a start gate outlives its creator by design: ParentDeathSignal cannot be set with StartGatePath.", nameof(StartGatePath));
             }
         }
 
@@ -124,6 +166,20 @@ public sealed partial class IsolatedProcessStartInfo
             if (!File.Exists(Path.Combine(CgroupPath, "cgroup.procs")))
             {
                 throw new ArgumentException($"\"{CgroupPath}\" is not a cgroup directory (it has no cgroup.procs).", nameof(CgroupPath));
+            }
+        }
+
+        if (DeviceRules is not null)
+        {
+            if (CgroupPath is null && CgroupDirectory is null)
+            {
+                throw new ArgumentException("DeviceRules need the process's cgroup (CgroupPath or CgroupDirectory): the device program is attached to it.", nameof(DeviceRules));
+            }
+
+            foreach (Cgroups.Devices.DeviceRule rule in DeviceRules)
+            {
+                ArgumentNullException.ThrowIfNull(rule, nameof(DeviceRules));
+                rule.Validate(nameof(DeviceRules));
             }
         }
 
@@ -168,9 +224,9 @@ public sealed partial class IsolatedProcessStartInfo
                 throw new ArgumentException($"A namespace to join must be exactly one kind: {j.Kind}.", nameof(JoinNamespaces));
             }
 
-            if (j.Kind is NamespaceFlags.Pid or NamespaceFlags.Time)
+            if (j.Kind is NamespaceFlags.Time)
             {
-                throw new ArgumentException($"Joining an existing {j.Kind} namespace is not supported (it would apply only to the process's children).", nameof(JoinNamespaces));
+                throw new ArgumentException("Joining an existing time namespace is not supported (the kernel allows it only in a single-threaded process).", nameof(JoinNamespaces));
             }
 
             if ((joined & j.Kind) != 0)
@@ -250,6 +306,67 @@ public sealed partial class IsolatedProcessStartInfo
         static bool Overlap(uint a, uint an, uint b, uint bn) => (ulong)a < (ulong)b + bn && (ulong)b < (ulong)a + an;
     }
 
+    private void ValidateCapabilities()
+    {
+        foreach ((IList<Capability>? set, string name) in new[]
+        {
+            (KeepCapabilities, nameof(KeepCapabilities)), (EffectiveCapabilities, nameof(EffectiveCapabilities)),
+            (PermittedCapabilities, nameof(PermittedCapabilities)), (InheritableCapabilities, nameof(InheritableCapabilities)),
+            (AmbientCapabilities, nameof(AmbientCapabilities)),
+        })
+        {
+            if (set is null)
+            {
+                continue;
+            }
+
+            if (KeepCapabilities is null)
+            {
+                throw new ArgumentException($"{name} needs KeepCapabilities (the bounding set) too.", name);
+            }
+
+            foreach (Capability c in set)
+            {
+                if (!Enum.IsDefined(c))
+                {
+                    throw new ArgumentException($"Unknown capability number {(int)c}.", name);
+                }
+            }
+        }
+    }
+
+    private void ValidateIds()
+    {
+        // (uid_t)-1 and (gid_t)-1 mean "leave unchanged" to setresuid/setresgid: the process would keep the
+        // caller's ids (root) instead of running as an id that nobody has.
+        const uint Unchanged = uint.MaxValue;
+        if (UserId == Unchanged)
+        {
+            throw new ArgumentException("UserId 4294967295 is (uid_t)-1, which setresuid reads as \"leave unchanged\": the process would keep the caller's uid. Choose an id below 4294967295.", nameof(UserId));
+        }
+
+        if (GroupId == Unchanged)
+        {
+            throw new ArgumentException("GroupId 4294967295 is (gid_t)-1, which setresgid reads as \"leave unchanged\": the process would keep the caller's gid. Choose an id below 4294967295.", nameof(GroupId));
+        }
+
+        if (SupplementaryGroups.Contains(Unchanged))
+        {
+            throw new ArgumentException("Supplementary group 4294967295 is (gid_t)-1, not a group: choose an id below 4294967295.", nameof(SupplementaryGroups));
+        }
+    }
+
+    /// <summary>True when <paramref name="path"/> is the host's root directory: the same device and inode as "/".</summary>
+    private static bool IsHostRoot(string path)
+    {
+        if (Interop.statx(path, Interop.STATX_INO, out Interop.statx_t a) != 0 || Interop.statx("/", Interop.STATX_INO, out Interop.statx_t b) != 0)
+        {
+            return false; // Directory.Exists has just seen it: a race with its removal, which the child reports.
+        }
+
+        return a.stx_ino == b.stx_ino && a.stx_dev_major == b.stx_dev_major && a.stx_dev_minor == b.stx_dev_minor;
+    }
+
     private void ValidateRoot(bool newMount)
     {
         if (RootDirectory is null)
@@ -271,6 +388,11 @@ public sealed partial class IsolatedProcessStartInfo
         if (!Enum.IsDefined(RootChange))
         {
             throw new ArgumentException($"Unknown root change {(int)RootChange}.", nameof(RootChange));
+        }
+
+        if (IsHostRoot(RootDirectory))
+        {
+            throw new ArgumentException($"The root directory \"{RootDirectory}\" is the host's root (the same device and inode as \"/\"): a chroot there would give the process the whole host file system, and pivot_root refuses it. Give the container a root file system of its own.", nameof(RootDirectory));
         }
 
         if (RootChange == RootChange.PivotRoot && !newMount)

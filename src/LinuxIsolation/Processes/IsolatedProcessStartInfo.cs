@@ -1,6 +1,7 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
+using System.Linq;
 using System.Runtime.InteropServices;
 
 namespace LinuxIsolation.Processes;
@@ -75,7 +76,12 @@ public sealed partial class IsolatedProcessStartInfo
     /// <summary>The NIS domain name in a new UTS namespace, or null.</summary>
     public string? DomainName { get; set; }
 
-    /// <summary>The new root directory (absolute host path), or null for the caller's root.</summary>
+    /// <summary>
+    /// The new root directory (absolute host path), or null for the caller's root. The host's own root is refused
+    /// (compared by device and inode, so "/.", "//", a symlink to "/" and a bind mount of "/" are caught too): as a
+    /// chroot it would give the payload the whole host file system, and pivot_root would refuse it only after
+    /// the child was made.
+    /// </summary>
     public string? RootDirectory { get; set; }
 
     /// <summary>How the root changes: pivot_root (default, needs a new mount namespace) or chroot.</summary>
@@ -83,6 +89,15 @@ public sealed partial class IsolatedProcessStartInfo
 
     /// <summary>Bind the root directory onto itself first so it is a mount point (pivot_root needs one). Default true.</summary>
     public bool BindMountRoot { get; set; } = true;
+
+    /// <summary>
+    /// Make the root bind mount, and every mount below it, nodev: device nodes in the root file system cannot be
+    /// opened (a container image that carries a copy of the host's disk's node, or a payload with CAP_MKNOD, gets
+    /// nothing from it). Default true; the /dev that <see cref="IsolatedMount.MinimalDev"/> mounts is a separate
+    /// mount and keeps its nodes. Needs <see cref="BindMountRoot"/> (without the bind there is no mount of the
+    /// root's own to mark). Recursive with mount_setattr (Linux 5.12), else the top mount only.
+    /// </summary>
+    public bool RootNoDev { get; set; } = true;
 
     /// <summary>Make the root read-only (after the mounts). Needs <see cref="BindMountRoot"/>.</summary>
     public bool ReadOnlyRoot { get; set; }
@@ -102,13 +117,20 @@ public sealed partial class IsolatedProcessStartInfo
     /// <summary>The working directory (absolute, inside the new root), or null: "/" with a new root, else the caller's.</summary>
     public string? WorkingDirectory { get; set; }
 
-    /// <summary>The uid to run as (setresuid). Null keeps the caller's, except in a new user namespace, where it is 0.</summary>
+    /// <summary>
+    /// The uid to run as (setresuid). Null keeps the caller's, except in a new user namespace, where it is 0.
+    /// 4294967295 is refused: it is <c>(uid_t)-1</c>, which setresuid reads as "leave unchanged", so the process
+    /// would keep the caller's uid (root) instead of running as an id nobody has.
+    /// </summary>
     public uint? UserId { get; set; }
 
-    /// <summary>The gid to run as (setresgid). Null keeps the caller's, except in a new user namespace, where it is 0.</summary>
+    /// <summary>
+    /// The gid to run as (setresgid). Null keeps the caller's, except in a new user namespace, where it is 0.
+    /// 4294967295 (<c>(gid_t)-1</c>, "leave unchanged" to setresgid) is refused.
+    /// </summary>
     public uint? GroupId { get; set; }
 
-    /// <summary>Supplementary groups (setgroups), applied when a uid or gid is set; empty clears them.</summary>
+    /// <summary>Supplementary groups (setgroups), applied when a uid or gid is set; empty clears them. 4294967295 is refused.</summary>
     public IList<uint> SupplementaryGroups { get; } = [];
 
     /// <summary>
@@ -117,6 +139,62 @@ public sealed partial class IsolatedProcessStartInfo
     /// execve). Null leaves capabilities alone (<c>setpriv --bounding-set</c>, <c>capsh --drop</c>).
     /// </summary>
     public IList<Capability>? KeepCapabilities { get; set; }
+
+    /// <summary>
+    /// The effective set, when it should differ from <see cref="KeepCapabilities"/> (which is then the bounding
+    /// set and the default of every other set); null: the same as <see cref="KeepCapabilities"/>. OCI
+    /// <c>process.capabilities.effective</c>. Needs <see cref="KeepCapabilities"/>.
+    /// </summary>
+    public IList<Capability>? EffectiveCapabilities { get; set; }
+
+    /// <summary>The permitted set (OCI <c>permitted</c>); null: <see cref="KeepCapabilities"/>. Must hold the effective set.</summary>
+    public IList<Capability>? PermittedCapabilities { get; set; }
+
+    /// <summary>The inheritable set (OCI <c>inheritable</c>); null: <see cref="KeepCapabilities"/>.</summary>
+    public IList<Capability>? InheritableCapabilities { get; set; }
+
+    /// <summary>The ambient set (OCI <c>ambient</c>; Linux 4.3); null: <see cref="KeepCapabilities"/>. Each must be permitted and inheritable.</summary>
+    public IList<Capability>? AmbientCapabilities { get; set; }
+
+    /// <summary>The umask the program starts with (<c>umask 022</c>, OCI <c>process.user.umask</c>), 0 to 0777; null keeps the caller's.</summary>
+    public uint? Umask { get; set; }
+
+    /// <summary>
+    /// /proc/self/oom_score_adj of the process, -1000 (never killed) to 1000 (killed first), OCI
+    /// <c>process.oomScoreAdj</c>; null keeps the caller's. Lowering it needs CAP_SYS_RESOURCE.
+    /// </summary>
+    public int? OomScoreAdjustment { get; set; }
+
+    /// <summary>
+    /// Sysctls written inside the process's new namespaces before it runs (OCI <c>linux.sysctl</c>; <c>sysctl -w
+    /// net.ipv4.ip_forward=1</c> inside the container): keys like "net.ipv4.ip_forward", written to /proc/sys
+    /// through the process's own /proc. Only namespaced keys are accepted, each with its namespace new or joined
+    /// (as runc checks): <c>net.*</c> (network), <c>fs.mqueue.*</c> and the System V IPC limits <c>kernel.msgmax</c>,
+    /// <c>msgmnb</c>, <c>msgmni</c>, <c>sem</c>, <c>shmall</c>, <c>shmmax</c>, <c>shmmni</c>, <c>shm_rmid_forced</c> (IPC),
+    /// <c>kernel.hostname</c> and <c>kernel.domainname</c> (UTS); any other key would change the host and is refused.
+    /// Needs a /proc mount (<see cref="IsolatedMount.Proc"/>) when there is a new root.
+    /// </summary>
+    public IDictionary<string, string> Sysctls { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Give the process a new pseudo-terminal as its standard input, output and error and controlling terminal
+    /// (OCI <c>process.terminal</c>, <c>docker run -t</c>). It is made from the devpts the process sees (its
+    /// /dev/ptmx, after the root changed: a <see cref="IsolatedMount.MinimalDev"/> provides one) and its master
+    /// is <see cref="IsolatedProcess.TerminalMaster"/>. The standard stream settings are then ignored.
+    /// </summary>
+    public bool Terminal { get; set; }
+
+    /// <summary>The terminal's size (rows, columns), OCI <c>process.consoleSize</c>; (0, 0) leaves the kernel's default.</summary>
+    public (ushort Rows, ushort Columns) TerminalSize { get; set; }
+
+    /// <summary>
+    /// A FIFO (mkfifo) the process waits at once everything but the program is in place: <see cref="IsolatedProcess.Start"/>
+    /// returns when the process is ready (<see cref="IsolatedProcess.IsWaitingAtStartGate"/>), and the program
+    /// runs only once someone writes a byte to the FIFO (<see cref="IsolatedProcess.ReleaseStartGate"/>, from
+    /// any process). This is the split between <c>runc create</c> and <c>runc start</c>. A failure after the
+    /// gate cannot be reported to the caller (it may be gone): the process exits with 127.
+    /// </summary>
+    public string? StartGatePath { get; set; }
 
     /// <summary>Set no_new_privs (<c>setpriv --no-new-privs</c>, Linux 3.5).</summary>
     public bool NoNewPrivileges { get; set; }
@@ -140,6 +218,17 @@ public sealed partial class IsolatedProcessStartInfo
     /// <summary>An open cgroup directory to start the process in (see <see cref="CgroupPath"/>), or null. The caller keeps owning it.</summary>
     public SafeHandle? CgroupDirectory { get; set; }
 
+    /// <summary>
+    /// The device allow-list of the process's cgroup, or null for no device control (the default). Attached to
+    /// the cgroup (<see cref="CgroupPath"/> or <see cref="CgroupDirectory"/>, required) before the process is
+    /// made, as an eBPF device program (see <see cref="Cgroups.Cgroup.SetDeviceRules"/>). Once the process runs, the
+    /// device programs that were attached to that cgroup before are detached (the cgroup's rules are those of the
+    /// last process started into it); if the start fails, the new program is detached and the old ones stay.
+    /// <see cref="Cgroups.Devices.DeviceRules.ContainerDefaults"/> is what a container needs: with it a payload with
+    /// CAP_MKNOD still cannot make or open the host's disks. Needs CAP_SYS_ADMIN and Linux 4.15.
+    /// </summary>
+    public IList<Cgroups.Devices.DeviceRule>? DeviceRules { get; set; }
+
     /// <summary>Standard input.</summary>
     public ProcessStdio StandardInput { get; set; } = ProcessStdio.Inherit;
 
@@ -149,11 +238,32 @@ public sealed partial class IsolatedProcessStartInfo
     /// <summary>Standard error.</summary>
     public ProcessStdio StandardError { get; set; } = ProcessStdio.Inherit;
 
-    /// <summary>Descriptors passed to the process besides stdio; all others are closed at execve.</summary>
+    /// <summary>
+    /// Descriptors passed to the process besides stdio. Every other descriptor of the caller is closed in the child
+    /// before it touches any path (so neither a working directory, a mount nor the program can reach the host
+    /// through <c>/proc/self/fd</c>).
+    /// </summary>
     public IList<InheritedFileDescriptor> InheritedFileDescriptors { get; } = [];
 
-    /// <summary>Run a small init as the process (PID 1 in a new PID namespace) that forks the program, reaps orphans, forwards SIGTERM, SIGINT and SIGHUP and exits with the program's exit code (128 + signal when a signal ended it).</summary>
+    /// <summary>
+    /// Give the process a new session keyring of its own (keyctl KEYCTL_JOIN_SESSION_KEYRING, as runc does), so
+    /// it cannot read or change the keys of the caller's session keyring. Default true. The per-user keyring
+    /// (<c>@u</c>) is still the uid's: a new user namespace, or seccomp refusing keyctl (the default profile does),
+    /// keeps a container away from it.
+    /// </summary>
+    public bool NewSessionKeyring { get; set; } = true;
+
+    /// <summary>Run a small init as the process (PID 1 in a new PID namespace) that forks the program, reaps orphans, forwards SIGTERM, SIGINT and SIGHUP and exits with the program's exit code (128 + signal when a signal ended it).
+    /// The init is a small static program of the native library's own, run from a sealed memfd: PID 1 is not a
+    /// copy of the caller (no host memory or environment; it gets the program's environment), cannot be
+    /// written through <c>/proc/1/exe</c>, and is not dumpable, so the program cannot ptrace it.</summary>
     public bool UseInit { get; set; }
+
+    /// <summary>The compiled seccomp filter (struct sock_filter array), or null; set through the public seccomp API.</summary>
+    internal byte[]? SeccompInstructions { get; set; }
+
+    /// <summary>The seccomp(2) flags of <see cref="SeccompInstructions"/> (SECCOMP_FILTER_FLAG_*).</summary>
+    internal uint SeccompFlags { get; set; }
 
     /// <summary>Test hook: start with clone and a sync pipe (writing cgroup.procs) instead of clone3.</summary>
     internal bool ForceCloneFallback { get; set; }
@@ -180,6 +290,35 @@ public sealed partial class IsolatedProcessStartInfo
             ReadOnlyPaths.Add(p);
         }
 
+        return this;
+    }
+
+    /// <summary>
+    /// Sets up what running untrusted code needs, as runc does for a container by default: new PID, mount, UTS,
+    /// IPC and cgroup namespaces (and network, unless one is joined); the container mounts, masked and read-only
+    /// paths of <see cref="AddContainerDefaults"/>; Docker's and runc's default capabilities
+    /// (<see cref="Capabilities.ContainerDefaults"/>); the device allow-list
+    /// <see cref="Cgroups.Devices.DeviceRules.ContainerDefaults"/> (so the process needs a cgroup:
+    /// <see cref="CgroupPath"/> or <see cref="CgroupDirectory"/>); nodev on the root and every mount that is not
+    /// /dev; no_new_privs; a new session keyring. What each part stops, and what it does not, is in the README
+    /// ("Running untrusted code"). A user namespace (<see cref="NamespaceFlags.User"/> with id maps) is stronger
+    /// still: root inside is then nobody outside.
+    /// </summary>
+    public IsolatedProcessStartInfo AddUntrustedDefaults()
+    {
+        NamespaceFlags wanted = NamespaceFlags.Pid | NamespaceFlags.Mount | NamespaceFlags.Uts | NamespaceFlags.Ipc | NamespaceFlags.Cgroup;
+        if (!JoinNamespaces.Any(j => j.Kind == NamespaceFlags.Network))
+        {
+            wanted |= NamespaceFlags.Network;
+        }
+
+        NewNamespaces |= wanted & ~JoinNamespaces.Aggregate(NamespaceFlags.None, (all, j) => all | j.Kind);
+        AddContainerDefaults();
+        KeepCapabilities = [.. Capabilities.ContainerDefaults];
+        DeviceRules = [.. Cgroups.Devices.DeviceRules.ContainerDefaults];
+        RootNoDev = true;
+        NoNewPrivileges = true;
+        NewSessionKeyring = true;
         return this;
     }
 }

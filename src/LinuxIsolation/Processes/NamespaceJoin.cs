@@ -11,8 +11,10 @@ namespace LinuxIsolation.Processes;
 /// <remarks>
 /// The child joins before it does anything else. Joining needs CAP_SYS_ADMIN in the user namespace that owns
 /// the namespace joined, so a namespace owned by the caller's user namespace cannot be joined together with a
-/// new user namespace (the setns step then fails with EPERM). Joining PID and time namespaces is not
-/// supported (they apply only to the joiner's children).
+/// new user namespace (the setns step then fails with EPERM). A PID namespace (what <c>runc exec</c> and
+/// <c>nsenter --pid</c> join) applies to a task's children, so it is joined by the spawning thread just around
+/// clone: the process starts inside it. Joining a time namespace is not supported (the kernel allows it only in
+/// a single-threaded process).
 /// </remarks>
 public sealed class NamespaceJoin
 {

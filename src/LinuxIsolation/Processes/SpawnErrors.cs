@@ -12,6 +12,10 @@ internal static class SpawnErrors
     private const int EOPNOTSUPP = 95;
     private const int ENOSPC = 28;
     private const int ETXTBSY = 26;
+    private const int ELOOP = 40;
+    private const int EXDEV = 18;
+    private const int ENODEV = 19;
+    private const int EROFS = 30;
 
     public static IsolatedProcessException Create(SpawnStep step, int errno, string? path, IsolatedProcessStartInfo info)
     {
@@ -52,6 +56,23 @@ internal static class SpawnErrors
             SpawnStep.KeepCapabilities => "prctl(PR_SET_KEEPCAPS)",
             SpawnStep.Signals => "sigaction",
             SpawnStep.ReadErrorPipe => "read",
+            SpawnStep.NotDumpable => "prctl(PR_SET_DUMPABLE)",
+            SpawnStep.CloseInheritedDescriptors => "close_range",
+            SpawnStep.SessionKeyring => "keyctl(KEYCTL_JOIN_SESSION_KEYRING)",
+            SpawnStep.VerifyWorkingDirectory => "getcwd",
+            SpawnStep.ResolveProgram => "openat2",
+            SpawnStep.Seccomp => "seccomp(SECCOMP_SET_MODE_FILTER)",
+            SpawnStep.SeccompListener => "sendmsg",
+            SpawnStep.InitImage => "memfd_create",
+            SpawnStep.ExecuteInit => "execveat",
+            SpawnStep.NullDevice => "open",
+            SpawnStep.JoinPidNamespace => "setns",
+            SpawnStep.Terminal => "ioctl(/dev/ptmx)",
+            SpawnStep.SendDescriptors => "sendmsg",
+            SpawnStep.Umask => "umask",
+            SpawnStep.OomScoreAdjustment => "write",
+            SpawnStep.Sysctl => "write",
+            SpawnStep.StartGate => "read",
             _ => step.ToString(),
         };
         if (step == SpawnStep.CgroupPlacement && info.CgroupPath is not null)
@@ -62,6 +83,22 @@ internal static class SpawnErrors
         string? detail = (step, errno) switch
         {
             (SpawnStep.PivotRoot, EINVAL or EBUSY) => "new root must be a mount point, not on a shared mount",
+            (SpawnStep.ResolveProgram or SpawnStep.ChangeDirectory, ELOOP) => "the path resolves through a magic link (such as /proc/self/fd/N, /proc/PID/root or /proc/PID/cwd) or through too many symlinks; it must lead to a file inside the root",
+            (SpawnStep.ResolveProgram, ENOENT) => info.RootDirectory is null
+                ? "the program does not exist (bare names are searched in the PATH of the environment given)"
+                : "the program does not exist inside the new root (bare names are searched in the PATH of the environment given)",
+            (SpawnStep.ResolveProgram, EACCES) => "not an executable regular file, or a directory on the way is not searchable",
+            (SpawnStep.VerifyWorkingDirectory, EXDEV) => "the working directory is outside the process's root",
+            (SpawnStep.NullDevice, ENODEV) => "/dev/null is not the null device (character 1:3), so it cannot be used to mask files",
+            (SpawnStep.SetResourceLimit, EPERM) => "raising a hard limit above the current one needs CAP_SYS_RESOURCE (this process's bounding set may lack it: ask for at most the current hard limit)",
+            (SpawnStep.SetResourceLimit, EINVAL) => "the soft limit is above the hard limit, or the value is above what the kernel allows (RLIMIT_NOFILE: fs.nr_open)",
+            (SpawnStep.OomScoreAdjustment, EACCES or EPERM) => "lowering oom_score_adj below its current value needs CAP_SYS_RESOURCE",
+            (SpawnStep.Terminal, ENOENT) => "there is no /dev/ptmx inside the root: a devpts mount (IsolatedMount.MinimalDev or Devpts) is needed for a terminal",
+            (SpawnStep.Sysctl, ENOENT) => "no such sysctl here (is /proc mounted inside, and is it namespaced?)",
+            (SpawnStep.Sysctl, EACCES or EROFS) => "the sysctl is not writable from inside (not namespaced, or /proc/sys is read-only)",
+            (SpawnStep.JoinPidNamespace, EINVAL) => "the target is not a PID namespace below the caller's own",
+            (SpawnStep.Seccomp, EACCES) => "installing a filter needs no_new_privs (NoNewPrivileges) or CAP_SYS_ADMIN",
+            (SpawnStep.Seccomp, EINVAL) => "the kernel refused the filter program or one of its flags",
             (SpawnStep.Execute, ENOENT) => info.RootDirectory is null
                 ? "the program or its interpreter does not exist"
                 : "the program or its interpreter does not exist inside the new root",

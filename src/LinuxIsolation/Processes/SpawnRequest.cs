@@ -20,6 +20,9 @@ internal sealed unsafe class SpawnRequest : IDisposable
     private readonly List<SafeHandle> _owned = [];
     private readonly List<SafeHandle> _referenced = [];
     private readonly List<(int Source, int Target)> _fds = [];
+    private SafeFileDescriptor? _deviceProgram;
+    private SafeHandle? _cgroup;
+    private uint[]? _oldDevicePrograms;
 
     public SpawnRequest(IsolatedProcessStartInfo info)
     {
@@ -30,6 +33,20 @@ internal sealed unsafe class SpawnRequest : IDisposable
     public SafeFileDescriptor?[] ParentPipeEnds { get; } = new SafeFileDescriptor?[3];
 
     public IsolatedProcess Start()
+    {
+        try
+        {
+            return StartCore();
+        }
+        catch
+        {
+            // Whatever failed, the device program attached for this start goes too, so nothing is left behind.
+            DetachDeviceProgram();
+            throw;
+        }
+    }
+
+    private IsolatedProcess StartCore()
     {
         lxi_spawn_spec spec = default;
         spec.size = (uint)sizeof(lxi_spawn_spec);
@@ -55,7 +72,12 @@ internal sealed unsafe class SpawnRequest : IDisposable
             spec.deny_setgroups = (_info.DenySetGroups ?? Interop.geteuid() != 0) ? 1 : 0;
         }
 
-        spec.cgroup_fd = CgroupFd();
+        spec.cgroup_fd = CgroupFd(out _cgroup);
+        if (_info.DeviceRules is not null)
+        {
+            AttachDeviceProgram(_cgroup!);
+        }
+
         spec.hostname = _arena.String(_info.HostName);
         spec.domainname = _arena.String(_info.DomainName);
         if (_info.RootDirectory is not null)
@@ -64,6 +86,7 @@ internal sealed unsafe class SpawnRequest : IDisposable
             spec.root_mode = _info.RootChange == RootChange.Chroot ? SpawnConstants.LXI_ROOT_CHROOT : SpawnConstants.LXI_ROOT_PIVOT;
             spec.root_readonly = _info.ReadOnlyRoot ? 1 : 0;
             spec.bind_root = _info.BindMountRoot && _info.NewNamespaces.HasFlag(NamespaceFlags.Mount) ? 1 : 0;
+            spec.root_flags = spec.bind_root != 0 && _info.RootNoDev ? SpawnConstants.MS_NODEV : 0;
         }
 
         spec.propagation = _info.RootPropagation == MountPropagation.Private ? SpawnConstants.MS_PRIVATE : SpawnConstants.MS_SLAVE;
@@ -91,11 +114,40 @@ internal sealed unsafe class SpawnRequest : IDisposable
         if (_info.KeepCapabilities is not null)
         {
             spec.set_caps = 1;
-            foreach (Capability c in _info.KeepCapabilities)
+            spec.cap_keep = Mask(_info.KeepCapabilities);
+            if (_info.EffectiveCapabilities is not null || _info.PermittedCapabilities is not null || _info.InheritableCapabilities is not null || _info.AmbientCapabilities is not null)
             {
-                spec.cap_keep |= 1UL << (int)c;
+                spec.cap_sets = 1;
+                spec.cap_effective = Mask(_info.EffectiveCapabilities ?? _info.KeepCapabilities);
+                spec.cap_permitted = Mask(_info.PermittedCapabilities ?? _info.KeepCapabilities);
+                spec.cap_inheritable = Mask(_info.InheritableCapabilities ?? _info.KeepCapabilities);
+                spec.cap_ambient = Mask(_info.AmbientCapabilities ?? _info.KeepCapabilities);
             }
         }
+
+        spec.umask = _info.Umask is { } umask ? (int)umask : -1;
+        spec.set_oom_score_adj = _info.OomScoreAdjustment is null ? 0 : 1;
+        spec.oom_score_adj = _info.OomScoreAdjustment ?? 0;
+        spec.sysctl_count = (uint)_info.Sysctls.Count;
+        // Paths under /proc/sys ("net/ipv4/conf/eth0.100/forwarding"), so a dot inside a component stays a dot.
+        string[] sysctlPaths = new string[_info.Sysctls.Count];
+        string[] sysctlValues = new string[_info.Sysctls.Count];
+        int sysctlIndex = 0;
+        foreach (KeyValuePair<string, string> sysctl in _info.Sysctls)
+        {
+            sysctlPaths[sysctlIndex] = Namespaces.SysctlKey.ToNamespacedPath(sysctl.Key).Path["/proc/sys/".Length..];
+            sysctlValues[sysctlIndex++] = sysctl.Value;
+        }
+
+        spec.sysctl_keys = _arena.StringArray(sysctlPaths);
+        spec.sysctl_values = _arena.StringArray(sysctlValues);
+        spec.terminal = _info.Terminal ? 1 : 0;
+        spec.terminal_rows = _info.TerminalSize.Rows;
+        spec.terminal_columns = _info.TerminalSize.Columns;
+        spec.gate_fd = _info.StartGatePath is null
+            ? -1
+            // O_RDWR: opening a FIFO so never blocks, and the child, holding a writer itself, never reads end-of-file.
+            : Own(Interop.open(_info.StartGatePath, Interop.O_RDWR | Interop.O_CLOEXEC, 0), "open", _info.StartGatePath);
 
         spec.no_new_privs = _info.NoNewPrivileges ? 1 : 0;
         spec.rlimit_count = (uint)_info.ResourceLimits.Count;
@@ -123,6 +175,16 @@ internal sealed unsafe class SpawnRequest : IDisposable
         }
 
         spec.use_init = _info.UseInit ? 1 : 0;
+        spec.new_keyring = _info.NewSessionKeyring ? 1 : 0;
+        byte[]? filter = _info.SeccompInstructions;
+        if (filter is not null)
+        {
+            byte* copy = _arena.Array<byte>(filter.Length);
+            filter.AsSpan().CopyTo(new Span<byte>(copy, filter.Length));
+            spec.seccomp_filter = copy;
+            spec.seccomp_length = (uint)(filter.Length / 8);
+            spec.seccomp_flags = _info.SeccompFlags;
+        }
         spec.force_clone_fallback = _info.ForceCloneFallback ? 1 : 0;
         spec.fail_step = (int)_info.FailAtStep;
 
@@ -136,9 +198,17 @@ internal sealed unsafe class SpawnRequest : IDisposable
         }
 
         var pidfd = new SafeFileDescriptor(result.pidfd, ownsHandle: true);
+        SafeFileDescriptor? listener = result.seccomp_listener >= 0 ? new SafeFileDescriptor(result.seccomp_listener, ownsHandle: true) : null;
+        SafeFileDescriptor? terminal = result.terminal_master >= 0 ? new SafeFileDescriptor(result.terminal_master, ownsHandle: true) : null;
         try
         {
-            return new IsolatedProcess(result.pid, pidfd, TakeStream(0), TakeStream(1), TakeStream(2), result.used_clone3 != 0);
+            var process = new IsolatedProcess(result.pid, pidfd, TakeStream(0), TakeStream(1), TakeStream(2), result.used_clone3 != 0, listener)
+            {
+                TerminalMaster = terminal,
+                IsWaitingAtStartGate = result.waiting_at_gate != 0,
+            };
+            DetachOldDevicePrograms();
+            return process;
         }
         catch
         {
@@ -148,6 +218,8 @@ internal sealed unsafe class SpawnRequest : IDisposable
             Interop.siginfo_t info;
             Interop.waitid(Interop.P_PIDFD, result.pidfd, &info, Interop.WEXITED);
             pidfd.Dispose();
+            listener?.Dispose();
+            terminal?.Dispose();
             throw;
         }
     }
@@ -166,12 +238,24 @@ internal sealed unsafe class SpawnRequest : IDisposable
         }
 
         _owned.Clear();
+        _deviceProgram?.Dispose();
         foreach (SafeFileDescriptor? end in ParentPipeEnds)
         {
             end?.Dispose();
         }
 
         _arena.Dispose();
+    }
+
+    private static ulong Mask(IList<Capability> set)
+    {
+        ulong mask = 0;
+        foreach (Capability c in set)
+        {
+            mask |= 1UL << (int)c;
+        }
+
+        return mask;
     }
 
     private static string FormatMap(IList<IdMapping> map, uint self)
@@ -190,19 +274,73 @@ internal sealed unsafe class SpawnRequest : IDisposable
         return sb.ToString();
     }
 
-    private int CgroupFd()
+    private int CgroupFd(out SafeHandle? handle)
     {
+        handle = null;
         if (_info.CgroupDirectory is not null)
         {
+            handle = _info.CgroupDirectory;
             return Reference(_info.CgroupDirectory);
         }
 
         if (_info.CgroupPath is not null)
         {
-            return Own(Interop.open(_info.CgroupPath, Interop.O_RDONLY | Interop.O_DIRECTORY | Interop.O_CLOEXEC, 0), "open", _info.CgroupPath);
+            int fd = Own(Interop.open(_info.CgroupPath, Interop.O_RDONLY | Interop.O_DIRECTORY | Interop.O_CLOEXEC, 0), "open", _info.CgroupPath);
+            handle = _owned[^1];
+            return fd;
         }
 
         return -1;
+    }
+
+    /// <summary>Loads the device program and attaches it to the cgroup, before the child exists.</summary>
+    private void AttachDeviceProgram(SafeHandle cgroup)
+    {
+        string where = _info.CgroupPath ?? "the cgroup directory";
+        SafeFileDescriptor program = Cgroups.Devices.DeviceControl.Load([.. _info.DeviceRules!], nameof(IsolatedProcessStartInfo.DeviceRules));
+        try
+        {
+            _oldDevicePrograms = Cgroups.Devices.DeviceControl.Query(cgroup, where);
+            Cgroups.Devices.DeviceControl.Attach(cgroup, program, where);
+        }
+        catch
+        {
+            program.Dispose();
+            throw;
+        }
+
+        _deviceProgram = program;
+    }
+
+    /// <summary>
+    /// The process runs: the device programs attached to the cgroup before this start are detached, so the rules
+    /// are this start's and programs do not pile up (the kernel takes at most 64 per cgroup). Best effort: a
+    /// program left attached can only refuse more (every attached program must allow an access).
+    /// </summary>
+    private void DetachOldDevicePrograms()
+    {
+        if (_deviceProgram is null || _cgroup is null || _oldDevicePrograms is null)
+        {
+            return;
+        }
+
+        foreach (uint id in _oldDevicePrograms)
+        {
+            using SafeFileDescriptor? old = Cgroups.Devices.DeviceControl.OpenById(id);
+            if (old is not null)
+            {
+                Cgroups.Devices.DeviceControl.TryDetach(_cgroup, old.DangerousFileDescriptor);
+            }
+        }
+    }
+
+    /// <summary>The start failed: the program attached for it goes too, so nothing is left behind.</summary>
+    private void DetachDeviceProgram()
+    {
+        if (_deviceProgram is not null && _cgroup is not null)
+        {
+            Cgroups.Devices.DeviceControl.TryDetach(_cgroup, _deviceProgram.DangerousFileDescriptor);
+        }
     }
 
     private void FillMounts(ref lxi_spawn_spec spec)
@@ -254,7 +392,16 @@ internal sealed unsafe class SpawnRequest : IDisposable
         // A user namespace first: joining it gives the capabilities needed to join the namespaces it owns.
         var joins = new List<NamespaceJoin>(_info.JoinNamespaces.Count);
         joins.AddRange(_info.JoinNamespaces.Where(j => j.Kind == NamespaceFlags.User));
-        joins.AddRange(_info.JoinNamespaces.Where(j => j.Kind != NamespaceFlags.User));
+        joins.AddRange(_info.JoinNamespaces.Where(j => j.Kind is not (NamespaceFlags.User or NamespaceFlags.Pid)));
+        // A PID namespace is joined by the spawning thread around clone (it applies to children).
+        spec.pid_ns_fd = -1;
+        foreach (NamespaceJoin pid in _info.JoinNamespaces.Where(j => j.Kind == NamespaceFlags.Pid))
+        {
+            spec.pid_ns_fd = pid.Handle is not null
+                ? Reference(pid.Handle)
+                : Own(Interop.open(pid.Path!, Interop.O_RDONLY | Interop.O_CLOEXEC, 0), "open", pid.Path);
+        }
+
         spec.join_count = (uint)joins.Count;
         spec.joins = _arena.Array<lxi_namespace_join>(joins.Count);
         for (int i = 0; i < joins.Count; i++)

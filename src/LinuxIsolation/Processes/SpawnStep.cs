@@ -134,4 +134,55 @@ public enum SpawnStep
 
     /// <summary>The parent reading the error pipe.</summary>
     ReadErrorPipe = 43,
+
+    /// <summary>PR_SET_DUMPABLE 0: until execve the child is a copy of the caller, and nobody may ptrace it or read its memory.</summary>
+    NotDumpable = 44,
+
+    /// <summary>Closing every descriptor the payload is not given, before the child touches any path.</summary>
+    CloseInheritedDescriptors = 45,
+
+    /// <summary>Joining a new session keyring (keyctl KEYCTL_JOIN_SESSION_KEYRING).</summary>
+    SessionKeyring = 46,
+
+    /// <summary>Checking with getcwd that the working directory is inside the root.</summary>
+    VerifyWorkingDirectory = 47,
+
+    /// <summary>Finding the program inside the root (openat2 with RESOLVE_IN_ROOT and RESOLVE_NO_MAGICLINKS; a PATH search for a bare name).</summary>
+    ResolveProgram = 48,
+
+    /// <summary>Installing the seccomp filter (seccomp SECCOMP_SET_MODE_FILTER).</summary>
+    Seccomp = 49,
+
+    /// <summary>Handing the seccomp listener to the caller.</summary>
+    SeccompListener = 50,
+
+    /// <summary>The parent making the init's sealed memfd.</summary>
+    InitImage = 51,
+
+    /// <summary>Running the init (execveat of its memfd).</summary>
+    ExecuteInit = 52,
+
+    /// <summary>Checking that /dev/null, which covers masked files, is the null device.</summary>
+    NullDevice = 53,
+
+    /// <summary>The parent joining the PID namespace to start the process in (setns of the spawning thread).</summary>
+    JoinPidNamespace = 54,
+
+    /// <summary>Making the pseudo-terminal (/dev/ptmx inside the root, unlock, the peer, the controlling terminal).</summary>
+    Terminal = 55,
+
+    /// <summary>Handing the terminal's master to the caller.</summary>
+    SendDescriptors = 56,
+
+    /// <summary>umask.</summary>
+    Umask = 57,
+
+    /// <summary>Writing /proc/self/oom_score_adj.</summary>
+    OomScoreAdjustment = 58,
+
+    /// <summary>Writing a sysctl inside the new namespaces.</summary>
+    Sysctl = 59,
+
+    /// <summary>Waiting at the start gate.</summary>
+    StartGate = 60,
 }

@@ -13,12 +13,23 @@ public class NftNatBackendTests
     [InlineData(NftFamily.IPv4, "seed")]
     [InlineData(NftFamily.Inet, "publish")]
     [InlineData(NftFamily.IPv6, "ipv6")]
+    [InlineData(NftFamily.IPv4, "named-chains")]
+    [InlineData(NftFamily.Inet, "policy-only")]
     public void AppliedRulesetListsExactlyAsNftInput(NftFamily family, string which)
     {
         NatRuleset desired = which switch
         {
             "seed" => NftGoldenTests.Seed,
             "publish" => NftGoldenTests.Publish,
+            "named-chains" => NftGoldenTests.Seed with
+            {
+                PreroutingChain = "dnat-in",
+                PostroutingChain = "snat-out",
+                ForwardChain = "fw",
+                ForwardPolicy = NftVerdictCode.Drop,
+                PortPublishes = [new NatPortPublish(ProtocolType.Udp, 5353, IPAddress.Parse("10.201.0.5"), 53)],
+            },
+            "policy-only" => new NatRuleset("lxifw") { ForwardPolicy = NftVerdictCode.Drop },
             _ => new NatRuleset("lxi6")
             {
                 Masquerades = [new NatMasquerade("fd00:1::/48", ["veth0", "veth1"])],
@@ -42,6 +53,75 @@ public class NftNatBackendTests
         // Applying again is idempotent.
         backend.Apply(desired);
         Assert.Equal(expected, byApi.Exec("nft list ruleset"));
+    }
+
+    [Fact]
+    public void ARulesetAddedWithoutReplacingKeepsWhatTheTableHeld()
+    {
+        NatRuleset first = NftGoldenTests.Seed;
+        NatRuleset second = new NatRuleset(first.Owner)
+        {
+            Masquerades = [new NatMasquerade("10.202.0.0/24")],
+            ForwardAccepts = [NatForwardAccept.ForInterface("br1")],
+            ReplaceTable = false,
+        };
+        using var byApi = TestNetworkNamespace.Create();
+        using var byNft = TestNetworkNamespace.Create();
+        NftablesClientTests.NftLoad(byNft, NftNatBackend.ToNftScript(first, NftFamily.IPv4));
+        NftablesClientTests.NftLoad(byNft, NftNatBackend.ToNftScript(second, NftFamily.IPv4));
+        using NftablesClient client = byApi.Inside(() => NftablesClient.Open());
+        var backend = new NftNatBackend(client, NftFamily.IPv4);
+        backend.Apply(first);
+        backend.Apply(second);
+
+        string listed = byApi.Exec("nft list ruleset");
+        Assert.Equal(byNft.Exec("nft list ruleset"), listed);
+        Assert.Contains("10.201.0.0/24", listed, StringComparison.Ordinal);
+        Assert.Contains("10.202.0.0/24", listed, StringComparison.Ordinal);
+        Assert.DoesNotContain("delete table", NftNatBackend.ToNftScript(second, NftFamily.IPv4), StringComparison.Ordinal);
+
+        // Replacing again leaves only the replacing ruleset.
+        backend.Apply(first);
+        Assert.DoesNotContain("10.202.0.0/24", byApi.Exec("nft list ruleset"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ACommitWithoutEchoReturnsNoHandles()
+    {
+        using var ns = TestNetworkNamespace.Create();
+        using NftablesClient client = ns.Inside(() => NftablesClient.Open());
+        NftTransaction tx = NftNatBackend.BuildTransaction(NftGoldenTests.Seed, NftFamily.IPv4);
+        NftCommitResult quiet = client.Commit(tx, echo: false);
+        Assert.Empty(quiet.Rules);
+        NftCommitResult echoed = client.Commit(tx);
+        Assert.NotEmpty(echoed.Rules);
+        Assert.All(echoed.Rules, r => Assert.NotNull(r.Handle));
+    }
+
+    [Theory]
+    [InlineData("", "prerouting", "forward")]
+    [InlineData("same", "same", "forward")]
+    [InlineData("1abc", "postrouting", "forward")]
+    [InlineData("pre routing", "postrouting", "forward")]
+    public void BadChainNamesAreRefused(string pre, string post, string forward)
+    {
+        var desired = new NatRuleset("lxi") { PreroutingChain = pre, PostroutingChain = post, ForwardChain = forward, ForwardPolicy = NftVerdictCode.Drop };
+        Assert.Throws<ArgumentException>(() => NftNatBackend.BuildTransaction(desired, NftFamily.IPv4));
+    }
+
+    [Fact]
+    public void AForwardPolicyOtherThanAcceptOrDropIsRefused()
+    {
+        var desired = new NatRuleset("lxi") { ForwardPolicy = NftVerdictCode.Return };
+        Assert.Throws<ArgumentException>(() => NftNatBackend.BuildTransaction(desired, NftFamily.IPv4));
+    }
+
+    [Fact]
+    public void TheIptablesBackendRefusesTheNftablesOnlyOptions()
+    {
+        Assert.Throws<ArgumentException>(() => IptablesNatBackend.BuildRestoreInput(NftGoldenTests.Seed with { ForwardPolicy = NftVerdictCode.Drop }, ipv6: false, ""));
+        Assert.Throws<ArgumentException>(() => IptablesNatBackend.BuildRestoreInput(NftGoldenTests.Seed with { ReplaceTable = false }, ipv6: false, ""));
+        Assert.Throws<ArgumentException>(() => IptablesNatBackend.BuildRestoreInput(NftGoldenTests.Seed with { ForwardChain = "fw" }, ipv6: false, ""));
     }
 
     /// <summary>nft -j output with the kernel's handle numbers removed (they count per namespace).</summary>

@@ -39,7 +39,6 @@ public class BadInputTests
         Assert.Throws<ArgumentException>(() => client.CreateVeth("ok0", name, handle));
         Assert.Throws<ArgumentException>(() => client.CreateMacvlan(name, 1));
         Assert.Throws<ArgumentException>(() => client.CreateVxlan(name, new VxlanOptions { Id = 1 }));
-        Assert.Throws<ArgumentException>(() => client.CreateTunTap(name, TunTapMode.Tap));
         Assert.Throws<ArgumentException>(() => client.CreateLink(name, "bridge"));
         Assert.Throws<ArgumentException>(() => client.SetLinkName(1, name));
         Assert.Throws<ArgumentException>(() => client.DeleteLink(name));
@@ -56,7 +55,6 @@ public class BadInputTests
         Assert.Throws<ArgumentException>(() => client.CreateVxlan("vx0", new VxlanOptions { Id = 1, Remote = IPAddress.Parse("10.0.0.1"), Local = IPAddress.Parse("fd00::1") }));
         Assert.Throws<ArgumentException>(() => client.CreateMacvlan("mv0", 1, (MacvlanMode)3));
         Assert.Throws<ArgumentOutOfRangeException>(() => client.CreateMacvlan("mv0", 0));
-        Assert.Throws<ArgumentException>(() => client.CreateTunTap("t0", (TunTapMode)7));
         Assert.Throws<ArgumentOutOfRangeException>(() => client.SetLinkMtu(1, 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => client.SetLinkUp(0));
         Assert.Throws<ArgumentException>(() => client.SetLinkAddress(1, PhysicalAddress.None));

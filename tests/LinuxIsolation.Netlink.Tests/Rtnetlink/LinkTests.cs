@@ -186,40 +186,6 @@ public class LinkTests
     }
 
     [Fact]
-    public void TunAndTapAreCreatedInTheClientsNamespaceNotTheCallers()
-    {
-        using var ns = TestNetworkNamespace.Create();
-        using RtnetlinkClient client = ns.OpenClient();
-
-        // This thread is in the test process's namespace; the devices must appear in ns only.
-        Link tap = client.CreateTunTap("lxitap0", TunTapMode.Tap);
-        Link tun = client.CreateTunTap("lxitun0", TunTapMode.Tun, new TunTapOptions { Owner = 1000, MultiQueue = true });
-
-        Assert.Equal("tun", tap.Kind);
-        JsonElement tapData = Show(ns, "lxitap0").GetProperty("linkinfo").GetProperty("info_data");
-        Assert.Equal("tap", tapData.GetProperty("type").GetString());
-        Assert.True(tapData.GetProperty("persist").GetBoolean());
-        Assert.False(tapData.GetProperty("pi").GetBoolean());
-        JsonElement tunData = Show(ns, "lxitun0").GetProperty("linkinfo").GetProperty("info_data");
-        Assert.Equal("tun", tunData.GetProperty("type").GetString());
-        Assert.True(tunData.GetProperty("multi_queue").GetBoolean());
-        // ip prints the owner's user name when it has one, else the number.
-        string owner = tunData.GetProperty("user").ToString();
-        string? name = System.IO.File.ReadLines("/etc/passwd").Select(l => l.Split(':')).Where(f => f.Length > 2 && f[2] == "1000").Select(f => f[0]).FirstOrDefault();
-        Assert.Equal(name ?? "1000", owner);
-        Assert.Equal(tun.Index, Show(ns, "lxitun0").GetProperty("ifindex").GetInt32());
-        // The link is read before TUNSETPERSIST, with the descriptor still open: what is returned is what stays.
-        Assert.Equal(client.GetLink("lxitap0"), tap);
-        Assert.Equal(client.GetLink("lxitun0"), tun);
-        Assert.NotEqual(0, TestNetworkNamespace.RunStatus("ip", "link show dev lxitap0"));
-        Assert.NotEqual(0, TestNetworkNamespace.RunStatus("ip", "link show dev lxitun0"));
-
-        client.DeleteLink(tap.Index);
-        client.DeleteLink(tun.Index);
-        Assert.Equal(new[] { "lo" }, Names(ns));
-    }
-
-    [Fact]
     public void MoveLinkToAnotherNamespaceByHandleAndByPid()
     {
         using var a = TestNetworkNamespace.Create();

@@ -107,7 +107,7 @@ public class CgroupPrivilegedTests
         {
             File.WriteAllText(Path.Combine(dir, "inside"), "ok");
             File.CreateSymbolicLink(Path.Combine(dir, "link"), "/etc/hostname");
-            using var handle = new Netlink.SafeFileDescriptor(Interop.open(dir, Interop.O_RDONLY | Interop.O_DIRECTORY | Interop.O_CLOEXEC, 0), true);
+            using var handle = new SafeFileDescriptor(Interop.open(dir, Interop.O_RDONLY | Interop.O_DIRECTORY | Interop.O_CLOEXEC, 0), true);
             Assert.False(handle.IsInvalid);
 
             int ok = CgroupFiles.OpenBeneath(handle, "inside", Interop.O_RDONLY);

@@ -78,7 +78,7 @@ internal static class NsTool
 
     /// <summary>
     /// Opens the calling thread's network namespace with no managed call but the system call, as a delegate run
-    /// inside a namespace should (see NamespaceSyscalls: managed calls inside may start runtime threads there).
+    /// inside a namespace should (see LinuxIsolation's NamespaceSyscalls: managed calls inside may start runtime threads there).
     /// Returns the descriptor, or -1.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

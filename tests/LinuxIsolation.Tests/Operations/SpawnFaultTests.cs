@@ -18,7 +18,7 @@ namespace LinuxIsolation.Tests.Operations;
 /// zombie child, the same descriptors and mount table as before.
 /// </summary>
 [Collection(FaultCollection.Name)]
-public class SpawnFaultTests
+public partial class SpawnFaultTests
 {
     /// <summary>Every step; each is reached by one of the configurations below.</summary>
     public static TheoryData<int> AllSteps()
@@ -58,6 +58,8 @@ public class SpawnFaultTests
     [InlineData("fallback")]
     [InlineData("user")]
     [InlineData("chroot")]
+    [InlineData("pid-join")]
+    [InlineData("gate")]
     public async Task EachConfigurationRunsWithoutAFault(string configuration)
     {
         using var world = new World();
@@ -66,19 +68,31 @@ public class SpawnFaultTests
             "fallback" => world.InfoFor(SpawnStep.CgroupPlacement),
             "user" => world.InfoFor(SpawnStep.UidMap),
             "chroot" => world.InfoFor(SpawnStep.Chroot),
+            "pid-join" => world.InfoFor(SpawnStep.JoinPidNamespace),
+            "gate" => world.InfoFor(SpawnStep.StartGate),
             _ => world.InfoFor(SpawnStep.PivotRoot),
         };
         using IsolatedProcess p = IsolatedProcess.Start(info);
+        if (info.StartGatePath is not null)
+        {
+            Assert.True(p.IsWaitingAtStartGate);
+            Assert.True(IsolatedProcess.ReleaseStartGate(info.StartGatePath));
+        }
+
         ProcessExitStatus status = await p.WaitForExitAsync().WaitAsync(Spawn.Timeout);
         Assert.Equal(0, status.ExitCode);
     }
 
-    /// <summary>A rootfs, a cgroup of the test's own and a named network namespace to join.</summary>
-    private sealed class World : IDisposable
+    /// <summary>
+    /// A rootfs, a cgroup of the test's own, a named network namespace to join, a PID namespace to join (its init
+    /// sleeps) and a FIFO for the start gate.
+    /// </summary>
+    private sealed partial class World : IDisposable
     {
         private readonly TestRootFs _root;
         private readonly TestCgroup _cgroup;
         private readonly string _netns = NsTool.UniqueName("spawn");
+        private IsolatedProcess? _pidNamespaceHolder;
 
         public World()
         {
@@ -88,6 +102,11 @@ public class SpawnFaultTests
             {
                 _cgroup = new TestCgroup();
                 NetworkNamespace.CreateNamed(_netns).Dispose();
+                _pidNamespaceHolder = IsolatedProcess.Start(new IsolatedProcessStartInfo("/bin/sleep", "1000") { NewNamespaces = NamespaceFlags.Pid });
+                if (mkfifo(GatePath, 0x180) != 0)
+                {
+                    throw new IOException($"mkfifo {GatePath}: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
+                }
             }
             catch
             {
@@ -122,6 +141,19 @@ public class SpawnFaultTests
                     info.RootDirectory = _root.Path;
                     info.RootChange = RootChange.Chroot;
                     return info;
+                case SpawnStep.JoinPidNamespace:
+                    // exec into a running container: the parent enters the container's PID namespace around clone.
+                    info = Spawn.Sh("true");
+                    info.CgroupPath = _cgroup.Group.Path;
+                    info.JoinNamespaces.Add(NamespaceJoin.FromPath(NamespaceFlags.Pid, $"/proc/{_pidNamespaceHolder!.Id}/ns/pid"));
+                    return info;
+                case SpawnStep.StartGate:
+                    // create/start: the process waits at a FIFO until released.
+                    info.NewNamespaces = NamespaceFlags.Mount | NamespaceFlags.Pid;
+                    info.RootDirectory = _root.Path;
+                    info.AddContainerDefaults();
+                    info.StartGatePath = GatePath;
+                    return info;
             }
 
             // The full container: every namespace, a joined network namespace, pivot_root into a bind-mounted
@@ -145,7 +177,15 @@ public class SpawnFaultTests
             info.ParentDeathSignal = 9;
             info.ResourceLimits.Add(new ResourceLimit(ResourceLimitKind.OpenFiles, 1024, 1024));
             info.StandardOutput = ProcessStdio.Null;
+            info.Terminal = true;
+            info.TerminalSize = (24, 80);
+            info.Umask = 0x12; // 022
+            info.OomScoreAdjustment = 100;
+            info.Sysctls["kernel.msgmax"] = "12345"; // per IPC namespace
             info.UseInit = true;
+            // An allow-everything seccomp filter with a listener: "ret SECCOMP_RET_ALLOW", NEW_LISTENER.
+            info.SeccompInstructions = [0x06, 0x00, 0x00, 0x00, 0x00, 0x00, 0xff, 0x7f];
+            info.SeccompFlags = 8;
             return info;
         }
 
@@ -156,10 +196,19 @@ public class SpawnFaultTests
             Assert.Contains("populated 0", File.ReadAllText(Path.Combine(_cgroup.Group.Path, "cgroup.events")), StringComparison.Ordinal);
         }
 
+        private string GatePath => System.IO.Path.Combine(_root.Path, "tmp", "gate");
+
         public void Dispose()
         {
             try
             {
+                if (_pidNamespaceHolder is not null)
+                {
+                    _pidNamespaceHolder.Kill(9);
+                    _pidNamespaceHolder.WaitForExitAsync().Wait(Spawn.Timeout);
+                    _pidNamespaceHolder.Dispose();
+                }
+
                 NsTool.DeleteNamespaceIfPresent(_netns);
             }
             finally
@@ -174,5 +223,8 @@ public class SpawnFaultTests
                 }
             }
         }
+
+        [System.Runtime.InteropServices.LibraryImport("libc", SetLastError = true, StringMarshalling = System.Runtime.InteropServices.StringMarshalling.Utf8)]
+        private static partial int mkfifo(string path, uint mode);
     }
 }

@@ -182,13 +182,13 @@ public class IsolatedProcessBasicTests
     }
 
     [Fact]
-    public void NonexistentProgramReportsExecveAndErrno()
+    public void NonexistentProgramReportsResolveProgramAndErrno()
     {
         Privileged.Require();
         var e = Assert.Throws<IsolatedProcessException>(() => IsolatedProcess.Start(new IsolatedProcessStartInfo("/nonexistent/lxi-program")));
-        Assert.Equal(SpawnStep.Execute, e.Step);
+        Assert.Equal(SpawnStep.ResolveProgram, e.Step);
         Assert.Equal(2, e.Errno);
         Assert.Equal("ENOENT", e.ErrorName);
-        Assert.StartsWith("execve(\"/nonexistent/lxi-program\"): No such file or directory (ENOENT)", e.Message, StringComparison.Ordinal);
+        Assert.StartsWith("openat2(\"/nonexistent/lxi-program\"): No such file or directory (ENOENT)", e.Message, StringComparison.Ordinal);
     }
 }

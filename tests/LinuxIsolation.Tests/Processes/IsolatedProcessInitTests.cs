@@ -82,7 +82,8 @@ public class IsolatedProcessInitTests
         Privileged.Require();
         var info = new IsolatedProcessStartInfo("/nonexistent/lxi") { NewNamespaces = NamespaceFlags.Pid, UseInit = true };
         var e = Assert.Throws<IsolatedProcessException>(() => IsolatedProcess.Start(info));
-        Assert.Equal(SpawnStep.Execute, e.Step);
+        Assert.Equal(SpawnStep.ResolveProgram, e.Step);
         Assert.Equal("ENOENT", e.ErrorName);
+        Assert.Equal("/nonexistent/lxi", e.Path);
     }
 }

@@ -259,11 +259,11 @@ public class IsolatedProcessNamespaceTests
         }
     }
 
-    internal static LinuxIsolation.Netlink.SafeFileDescriptor OpenDirectory(string dir)
+    internal static LinuxIsolation.SafeFileDescriptor OpenDirectory(string dir)
     {
         int fd = Interop.open(dir, Interop.O_RDONLY | Interop.O_DIRECTORY | Interop.O_CLOEXEC, 0);
         Assert.True(fd >= 0, $"open {dir}");
-        return new LinuxIsolation.Netlink.SafeFileDescriptor(fd, ownsHandle: true);
+        return new LinuxIsolation.SafeFileDescriptor(fd, ownsHandle: true);
     }
 
     internal static void RemoveCgroup(string dir)

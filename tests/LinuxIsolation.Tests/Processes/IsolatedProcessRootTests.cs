@@ -243,15 +243,15 @@ public class IsolatedProcessRootTests
     }
 
     [Fact]
-    public void ProgramMissingAfterTheMountsReportsExecve()
+    public void ProgramMissingAfterTheMountsReportsResolveProgram()
     {
         Privileged.Require();
         using var root = new TestRootFs();
-        // /opt is a mount, so the check before clone cannot see inside it; execve reports it.
+        // /opt is a mount, so the check before clone cannot see inside it; the child's lookup inside the root reports it.
         var info = new IsolatedProcessStartInfo("/opt/missing") { NewNamespaces = NamespaceFlags.Mount, RootDirectory = root.Path };
         info.Mounts.Add(IsolatedMount.Tmpfs("/opt"));
         var e = Assert.Throws<IsolatedProcessException>(() => IsolatedProcess.Start(info));
-        Assert.Equal(SpawnStep.Execute, e.Step);
+        Assert.Equal(SpawnStep.ResolveProgram, e.Step);
         Assert.Equal(2, e.Errno);
         Assert.Contains("inside the new root", e.Message, StringComparison.Ordinal);
     }

@@ -13,7 +13,7 @@ public class NativeLibraryTests
     public unsafe void LoadedLibraryIsTheOneTheProjectBuilt()
     {
         string version = Marshal.PtrToStringUTF8((nint)Interop.lxi_version())!;
-        Assert.Equal("LinuxIsolation.Native 1", version);
+        Assert.Equal("LinuxIsolation.Native 2", version);
 
         // The mapping the loader made for the call above.
         string[] maps = File.ReadAllLines("/proc/self/maps");
@@ -28,13 +28,40 @@ public class NativeLibraryTests
         Assert.Equal(SHA256.HashData(File.ReadAllBytes(built)), SHA256.HashData(File.ReadAllBytes(loaded)));
     }
 
-    [Fact]
-    public unsafe void SpecStructHasTheNativeSize()
+    [Theory]
+    [InlineData(typeof(LinuxIsolation.Processes.Native.lxi_spawn_spec), "lxi_spawn_spec")]
+    [InlineData(typeof(LinuxIsolation.Processes.Native.lxi_spawn_result), "lxi_spawn_result")]
+    [InlineData(typeof(LinuxIsolation.Processes.Native.lxi_mount), "lxi_mount")]
+    [InlineData(typeof(LinuxIsolation.Processes.Native.lxi_rlimit), "lxi_rlimit")]
+    [InlineData(typeof(LinuxIsolation.Processes.Native.lxi_namespace_join), "lxi_namespace_join")]
+    [InlineData(typeof(LinuxIsolation.Processes.Native.lxi_fd_map), "lxi_fd_map")]
+    public void MirrorStructHasTheHeadersLayout(Type managed, string cName)
     {
-        // struct lxi_spawn_spec on x86-64/arm64: checked by lxi_spawn itself (a size mismatch is refused with EINVAL);
-        // this pins the layout so a field added on one side only shows up here first.
-        Assert.Equal(240, sizeof(LinuxIsolation.Processes.Native.lxi_spawn_spec));
-        Assert.Equal(1048, sizeof(LinuxIsolation.Processes.Native.lxi_spawn_result));
+        // The C compiler is the reference: a program built from Native/lxi_spawn.h prints sizeof and the offset of
+        // every field the managed mirror declares (a field missing on the C side fails to compile).
+        System.Reflection.FieldInfo[] fields = managed.GetFields(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public);
+        var source = new System.Text.StringBuilder("#include <stddef.h>\n#include <stdio.h>\n#include \"lxi_spawn.h\"\nint main(void) {\n");
+        source.Append($"    printf(\"size %zu\\n\", sizeof(struct {cName}));\n");
+        foreach (System.Reflection.FieldInfo f in fields)
+        {
+            source.Append($"    printf(\"{f.Name} %zu\\n\", offsetof(struct {cName}, {f.Name}));\n");
+        }
+
+        source.Append("    return 0;\n}\n");
+        string dir = Directory.CreateTempSubdirectory("lxi-layout-").FullName;
+        try
+        {
+            string c = Path.Combine(dir, "layout.c");
+            string exe = Path.Combine(dir, "layout");
+            File.WriteAllText(c, source.ToString());
+            Namespaces.NsTool.Run("gcc", "-Wall", "-Werror", "-I", Path.Combine(RepositoryRoot(), "src", "LinuxIsolation", "Native"), "-o", exe, c);
+            string expected = $"size {Marshal.SizeOf(managed)}\n" + string.Concat(fields.Select(f => $"{f.Name} {Marshal.OffsetOf(managed, f.Name)}\n"));
+            Assert.Equal(expected, Namespaces.NsTool.Run(exe));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 
     internal static string RepositoryRoot()

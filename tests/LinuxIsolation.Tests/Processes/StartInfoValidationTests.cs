@@ -130,12 +130,20 @@ public class StartInfoValidationTests
         Assert.Contains("both created and joined", e.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void JoiningPidNamespaceIsRefused()
+    [Theory]
+    [InlineData("kernel.panic", NamespaceFlags.Ipc | NamespaceFlags.Uts | NamespaceFlags.Network, "not a namespaced sysctl")]
+    [InlineData("vm.overcommit_memory", NamespaceFlags.Ipc | NamespaceFlags.Uts | NamespaceFlags.Network, "not a namespaced sysctl")]
+    [InlineData("kernel.msgmax", NamespaceFlags.Uts | NamespaceFlags.Network, "Ipc namespace")]
+    [InlineData("fs.mqueue.msg_max", NamespaceFlags.Network, "Ipc namespace")]
+    [InlineData("kernel.hostname", NamespaceFlags.Ipc, "Uts namespace")]
+    [InlineData("net.ipv4.ip_forward", NamespaceFlags.Ipc, "Network namespace")]
+    [InlineData("net.ipv4..ip_forward", NamespaceFlags.Network, "empty")]
+    public void SysctlThatWouldChangeTheHostIsRefused(string key, NamespaceFlags namespaces, string rule)
     {
-        var info = new IsolatedProcessStartInfo("/bin/true");
-        info.JoinNamespaces.Add(NamespaceJoin.FromPath(NamespaceFlags.Pid, "/proc/self/ns/pid"));
-        Assert.Throws<ArgumentException>(() => IsolatedProcess.Start(info));
+        var info = new IsolatedProcessStartInfo("/bin/true") { NewNamespaces = namespaces };
+        info.Sysctls[key] = "1";
+        var e = Assert.Throws<ArgumentException>(() => IsolatedProcess.Start(info));
+        Assert.Contains(rule, e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -56,7 +56,7 @@ internal struct lxi_fd_map
 [StructLayout(LayoutKind.Sequential)]
 internal unsafe struct lxi_spawn_spec
 {
-    public const uint Version = 1;
+    public const uint Version = 3;
 
     public uint size;
     public uint version;
@@ -100,13 +100,36 @@ internal unsafe struct lxi_spawn_spec
     public int use_init;
     public int force_clone_fallback;
     public int fail_step;
+    public ulong root_flags;
+    public int new_keyring;
+    public uint seccomp_flags;
+    public void* seccomp_filter;
+    public uint seccomp_length;
+    public uint reserved2;
+    public int cap_sets;
+    public int reserved3;
+    public ulong cap_effective;
+    public ulong cap_permitted;
+    public ulong cap_inheritable;
+    public ulong cap_ambient;
+    public int pid_ns_fd;
+    public int gate_fd;
+    public int terminal;
+    public ushort terminal_rows;
+    public ushort terminal_columns;
+    public int umask;
+    public int set_oom_score_adj;
+    public int oom_score_adj;
+    public uint sysctl_count;
+    public byte** sysctl_keys;
+    public byte** sysctl_values;
 }
 
 /// <summary>
 /// <code>
 /// struct lxi_spawn_result {
 ///     uint32_t size; int32_t pid; int32_t pidfd; int32_t step; int32_t error; int32_t used_clone3;
-///     char path[LXI_PATH_MAX];
+///     int32_t seccomp_listener; int32_t terminal_master; int32_t waiting_at_gate; char path[LXI_PATH_MAX];
 /// };
 /// </code>
 /// </summary>
@@ -121,6 +144,9 @@ internal unsafe struct lxi_spawn_result
     public int step;
     public int error;
     public int used_clone3;
+    public int seccomp_listener;
+    public int terminal_master;
+    public int waiting_at_gate;
     public fixed byte path[PathMax];
 }
 

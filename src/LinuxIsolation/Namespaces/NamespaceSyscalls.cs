@@ -1,14 +1,14 @@
 using System;
-using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
-namespace LinuxIsolation.Netlink;
+namespace LinuxIsolation.Namespaces;
 
 /// <summary>
-/// The system calls made while a dedicated thread is inside a foreign namespace, called through libc function
-/// pointers rather than <c>[LibraryImport]</c> stubs. Shared by both packages (LinuxIsolation's namespace entry,
-/// this package's tun/tap creation in a client's namespace).
+/// The system calls made while a thread is inside a foreign namespace, called through libc function pointers
+/// rather than <c>[LibraryImport]</c> stubs; the one place in the library (managed code) that calls
+/// <c>setns(2)</c>. Used by the <see cref="NamespaceWorker"/> (the library's own sequences) and by
+/// <see cref="NamespaceThread"/> (a caller's delegate on a dedicated thread).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -21,11 +21,10 @@ namespace LinuxIsolation.Netlink;
 /// none may be entered inside a namespace.
 /// </para>
 /// <para>
-/// These methods are compiled fully optimised at first call (which happens at home) and are never call-counted;
-/// their bodies are an unmanaged call and, on failure, a read of <c>errno</c> through <c>__errno_location</c>.
-/// The runtime preserves <c>errno</c> across the return transition as it does for <c>SetLastError</c> stubs.
-/// File descriptors are passed as raw numbers: callers hold a reference on their SafeHandles (taken at home) for
-/// as long as the numbers are used.
+/// These methods are compiled fully optimised at first call (which happens at home, see
+/// <see cref="EnsureLoaded"/>) and are never call-counted; their bodies are an unmanaged call and, on failure, a
+/// read of <c>errno</c> through <c>__errno_location</c>. File descriptors are passed as raw numbers: callers hold
+/// a reference on their SafeHandles (taken at home) for as long as the numbers are used.
 /// </para>
 /// </remarks>
 internal static unsafe class NamespaceSyscalls
@@ -35,7 +34,15 @@ internal static unsafe class NamespaceSyscalls
     private static readonly delegate* unmanaged<byte*, int, uint, int> s_open;
     private static readonly delegate* unmanaged<int, int, int, int> s_socket;
     private static readonly delegate* unmanaged<byte*, byte*, byte*, nuint, void*, int> s_mount;
+    private static readonly delegate* unmanaged<int, byte*, nuint, nint> s_write;
+    private static readonly delegate* unmanaged<void> s_abort;
     private static readonly delegate* unmanaged<int*> s_errnoLocation;
+
+    /// <summary>
+    /// Test seam (set by tests in a child process only): when non-zero, the next restore fails with this errno
+    /// without calling <c>setns</c>, so the process-termination path runs for real.
+    /// </summary>
+    internal static int s_injectRestoreFailure;
 
     static NamespaceSyscalls()
     {
@@ -45,12 +52,18 @@ internal static unsafe class NamespaceSyscalls
         s_open = (delegate* unmanaged<byte*, int, uint, int>)NativeLibrary.GetExport(libc, "open");
         s_socket = (delegate* unmanaged<int, int, int, int>)NativeLibrary.GetExport(libc, "socket");
         s_mount = (delegate* unmanaged<byte*, byte*, byte*, nuint, void*, int>)NativeLibrary.GetExport(libc, "mount");
+        s_write = (delegate* unmanaged<int, byte*, nuint, nint>)NativeLibrary.GetExport(libc, "write");
+        s_abort = (delegate* unmanaged<void>)NativeLibrary.GetExport(libc, "abort");
         s_errnoLocation = (delegate* unmanaged<int*>)NativeLibrary.GetExport(libc, "__errno_location");
     }
 
-    /// <summary>Runs the static constructor (at home), so that no class-initialisation check runs inside.</summary>
+    /// <summary>Runs the static constructor and compiles the methods used inside (at home), so that nothing is initialised or compiled inside.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    internal static void EnsureLoaded() => _ = s_errnoLocation;
+    internal static void EnsureLoaded()
+    {
+        _ = s_errnoLocation;
+        RuntimeHelpers.PrepareMethod(typeof(NamespaceSyscalls).GetMethod(nameof(FailRestore), System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic)!.MethodHandle);
+    }
 
     /// <summary><c>setns(fd, nstype)</c>; on failure returns -1 and the errno.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -99,19 +112,58 @@ internal static unsafe class NamespaceSyscalls
 
     /// <summary>
     /// Moves the calling thread back into its own namespace <paramref name="originalFd"/>; if that fails the
-    /// thread is stranded in a foreign namespace and the process is terminated.
+    /// thread is stranded in a foreign namespace and the process is terminated without running any more managed
+    /// code on this thread (a message on standard error, then <c>abort(3)</c>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Restore(int originalFd, int nstype)
     {
-        if (Setns(originalFd, nstype, out int errno) != 0)
+        int errno;
+        if (s_injectRestoreFailure != 0)
         {
-            FailRestore(nstype, errno);
+            errno = s_injectRestoreFailure;
         }
+        else if (Setns(originalFd, nstype, out errno) == 0)
+        {
+            return;
+        }
+
+        FailRestore(errno);
     }
 
-    [DoesNotReturn]
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void FailRestore(int nstype, int errno) =>
-        Environment.FailFast($"LinuxIsolation: setns back into the thread's own namespace (CLONE_NEW* 0x{nstype:x}) failed with errno {errno} ({Errno.GetName(errno)}); terminating rather than leave a thread in a foreign namespace.");
+    /// <summary>Writes why to standard error (the errno in decimal, formatted by hand) and aborts the process.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void FailRestore(int errno)
+    {
+        byte* message = stackalloc byte[160];
+        ReadOnlySpan<byte> text = "LinuxIsolation: setns back into a thread's own namespace failed (errno "u8;
+        int n = 0;
+        for (; n < text.Length; n++)
+        {
+            message[n] = text[n];
+        }
+
+        byte* digits = stackalloc byte[12];
+        int d = 0;
+        uint value = (uint)errno;
+        do
+        {
+            digits[d++] = (byte)('0' + (value % 10));
+            value /= 10;
+        }
+        while (value != 0 && d < 12);
+        while (d > 0)
+        {
+            message[n++] = digits[--d];
+        }
+
+        ReadOnlySpan<byte> tail = "); terminating rather than leave a thread in a foreign namespace.\n"u8;
+        for (int i = 0; i < tail.Length && n < 160; i++)
+        {
+            message[n++] = tail[i];
+        }
+
+        _ = s_write(2, message, (nuint)n);
+        s_abort();
+    }
 }

@@ -1,15 +1,10 @@
 using System.Runtime.InteropServices;
 
-namespace LinuxIsolation.Netlink;
+namespace LinuxIsolation;
 
 internal static unsafe partial class Interop
 {
-    internal const int O_RDWR = 0x2;
-    internal const int O_RDONLY = 0x0;
-    internal const int O_CLOEXEC = 0x80000;
-
-    internal const int CLONE_NEWNET = 0x40000000;
-
+    // linux/if_tun.h: the ioctls of /dev/net/tun.
     /// <summary><c>_IOW('T', 202, int)</c>: attach (creating if needed) a tun/tap device.</summary>
     internal const uint TUNSETIFF = 0x400454CA;
     /// <summary><c>_IOW('T', 203, int)</c>: keep the device after the descriptor closes.</summary>
@@ -18,7 +13,7 @@ internal static unsafe partial class Interop
     internal const uint TUNSETOWNER = 0x400454CC;
     /// <summary><c>_IOW('T', 206, int)</c>: owner gid.</summary>
     internal const uint TUNSETGROUP = 0x400454CE;
-    /// <summary><c>SIOCGSKNS</c>: open the network namespace of a socket (Linux 4.9+).</summary>
+    /// <summary><c>SIOCGSKNS</c> (linux/sockios.h): open the network namespace of a socket (Linux 4.9+).</summary>
     internal const uint SIOCGSKNS = 0x894C;
 
     internal const short IFF_TUN = 0x0001;
@@ -43,15 +38,9 @@ internal static unsafe partial class Interop
         internal short ifr_flags;
     }
 
-    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial int open(string path, int flags);
+    [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
+    internal static partial int ioctl(SafeHandle fd, nuint request, void* argument);
 
     [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
-    internal static partial int ioctl(SafeFileDescriptor fd, nuint request, void* argument);
-
-    [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
-    internal static partial int ioctl(SafeFileDescriptor fd, nuint request, nint argument);
-
-    [LibraryImport("libc", EntryPoint = "setns", SetLastError = true)]
-    internal static partial int setns(int fd, int nstype);
+    internal static partial int ioctl(SafeHandle fd, nuint request, nint argument);
 }

@@ -1,4 +1,4 @@
-namespace LinuxIsolation.Netlink.Rtnetlink;
+namespace LinuxIsolation.Networking;
 
 /// <summary>The kind of a tun/tap device (<c>IFF_TUN</c>, <c>IFF_TAP</c> in <c>linux/if_tun.h</c>).</summary>
 public enum TunTapMode

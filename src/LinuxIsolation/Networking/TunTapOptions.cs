@@ -1,4 +1,4 @@
-namespace LinuxIsolation.Netlink.Rtnetlink;
+namespace LinuxIsolation.Networking;
 
 /// <summary>Settings of a persistent tun/tap device, as <c>ip tuntap add</c> takes them. Null leaves a setting unset.</summary>
 public sealed record TunTapOptions
