@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using LinuxIsolation.Cgroups;
+using LinuxIsolation.Cgroups.Devices;
 using LinuxIsolation.Oci.Spec;
 
 namespace LinuxIsolation.Oci;
@@ -82,13 +83,9 @@ public static partial class OciBundleMapper
     private static CgroupResources? ConvertResources(OciResources r, OciContainerPlan plan, List<(string, string)> controllers)
     {
         const string at = "linux.resources";
-        if (r.Devices is { Count: > 0 } devices && !IsDefaultDenyOnly(devices))
+        if (r.Devices is { Count: > 0 } devices)
         {
-            Gap(plan, at + ".devices", "device access rules are not supported yet: the library has no cgroup v2 device controller (a BPF_PROG_TYPE_CGROUP_DEVICE program attached to the cgroup)");
-        }
-        else if (r.Devices is { Count: > 0 })
-        {
-            Gap(plan, at + ".devices", "the deny-all device rule is not supported yet: the library has no cgroup v2 device controller (a BPF_PROG_TYPE_CGROUP_DEVICE program attached to the cgroup), so the container could open any device node it can reach");
+            plan.StartInfo.DeviceRules = ConvertDevices(devices, plan);
         }
 
         MemoryLimits? memory = ConvertMemory(r.Memory, plan, controllers);
@@ -209,8 +206,30 @@ public static partial class OciBundleMapper
     }
 
     /// <summary>runc's default list: one entry that denies everything ("allow": false, "access": "rwm").</summary>
-    private static bool IsDefaultDenyOnly(IList<OciDeviceCgroup> devices) =>
-        devices.All(d => d.Allow == false && d.Major is null && d.Minor is null && d.Type is null or "" or "a");
+    /// <summary>
+    /// linux.resources.devices as the cgroup's eBPF device program (the last matching rule decides, as in the
+    /// spec), followed by the devices every container gets (runc appends its default devices the same way:
+    /// /dev/null, zero, full, random, urandom, tty, console, ptmx and the pseudo-terminals).
+    /// </summary>
+    private static List<DeviceRule> ConvertDevices(IList<OciDeviceCgroup> devices, OciContainerPlan plan)
+    {
+        var rules = new List<DeviceRule>();
+        for (int i = 0; i < devices.Count; i++)
+        {
+            OciDeviceCgroup d = devices[i];
+            try
+            {
+                rules.Add(DeviceRule.FromOci(d.Allow == true, d.Type, d.Major, d.Minor, d.Access));
+            }
+            catch (ArgumentException e)
+            {
+                Gap(plan, OciProblems.Index("linux.resources.devices", i), e.Message);
+            }
+        }
+
+        rules.AddRange(DeviceRules.ContainerDefaults);
+        return rules;
+    }
 
     /// <summary>runc's conversion of cpu.shares (2 to 262144, default 1024) to cpu.weight (1 to 10000, default 100).</summary>
     internal static ulong ConvertShares(ulong shares)

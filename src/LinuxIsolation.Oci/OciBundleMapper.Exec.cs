@@ -13,7 +13,8 @@ public static partial class OciBundleMapper
     /// <summary>
     /// Maps a process for <c>exec</c> into the running container whose init is <paramref name="initPid"/>: it
     /// joins the init's namespaces of the container's kinds (<c>nsenter -t PID --all</c>) and its cgroup, and runs
-    /// with the process's settings. Joining the pid namespace is listed as unsupported until the library can.
+    /// with the process's settings. The pid namespace is joined around the clone, so the process is a member of the
+    /// container's pid namespace (<c>nsenter -t PID --pid</c>); a time namespace cannot be joined and is listed as unsupported.
     /// </summary>
     /// <param name="process">The process (validated with <see cref="OciValidator.ValidateProcess(OciProcess)"/>).</param>
     /// <param name="config">The container's config (for its namespace kinds).</param>
@@ -41,9 +42,9 @@ public static partial class OciBundleMapper
 
             NamespaceFlags flag = OciNames.Namespaces[oci];
             string path = string.Create(CultureInfo.InvariantCulture, $"/proc/{initPid}/ns/{type}");
-            if (flag is NamespaceFlags.Pid or NamespaceFlags.Time)
+            if (flag is NamespaceFlags.Time)
             {
-                Gap(plan, "linux.namespaces", $"exec into the container's {oci} namespace is not supported: NamespaceJoin refuses {flag} (setns before the clone, so that the child is in it)");
+                Gap(plan, "linux.namespaces", "exec into the container's time namespace is not supported: the kernel lets only a single-threaded process join one");
                 continue;
             }
 
@@ -51,15 +52,14 @@ public static partial class OciBundleMapper
         }
 
         MapProcess(process, info, plan, options);
-        plan.OomScoreAdj = null;
         if (process.ExecCpuAffinity is { Initial.Length: > 0 } or { Final.Length: > 0 })
         {
             Gap(plan, "process.execCPUAffinity", "is not supported: IsolatedProcessStartInfo has no CPU affinity (sched_setaffinity before and after joining the cgroup)");
         }
 
-        if (process.OomScoreAdj is not null || process.Scheduler is not null || process.IoPriority is not null)
+        if (process.Scheduler is not null || process.IoPriority is not null)
         {
-            Warn(plan, "process", "oomScoreAdj, scheduler and ioPriority of an exec process are applied after it started");
+            Warn(plan, "process", "scheduler and ioPriority of an exec process are applied after it started");
         }
 
         info.CgroupPath = cgroupPath is not null && File.Exists(Path.Combine(cgroupPath, "cgroup.procs")) ? cgroupPath : null;

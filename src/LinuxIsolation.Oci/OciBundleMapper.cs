@@ -12,8 +12,9 @@ namespace LinuxIsolation.Oci;
 /// Maps a valid bundle to what the LinuxIsolation library takes: an <see cref="IsolatedProcessStartInfo"/>
 /// (namespaces new and joined by path, id maps, pivot_root into the root, mounts with their options parsed,
 /// rootfs propagation, a read-only root, masked and read-only paths, argv, environment, working directory, uid,
-/// gid, additional gids, capabilities, rlimits, no_new_privs, host and domain name), the cgroup
-/// (<see cref="OciCgroupPlan"/>), the sysctls and the settings applied to the created process. A setting the
+/// gid, additional gids, umask, each capability set, rlimits, no_new_privs, oom_score_adj, namespaced sysctls,
+/// a terminal, host and domain name, the device allow-list), the cgroup (<see cref="OciCgroupPlan"/>) and the
+/// settings applied to the created process (scheduler, I/O priority). A setting the
 /// library cannot express yet is put in <see cref="OciContainerPlan.Unsupported"/> with its JSON path and what
 /// is missing; AppArmor, SELinux and Intel RDT are refused there too. Nothing on the host is changed.
 /// </summary>
@@ -67,10 +68,10 @@ public static partial class OciBundleMapper
             {
                 info.NewNamespaces |= flag;
             }
-            else if (flag is NamespaceFlags.Pid or NamespaceFlags.Time)
+            else if (flag is NamespaceFlags.Time)
             {
                 Gap(plan, OciProblems.Index("linux.namespaces", i) + ".path",
-                    $"joining an existing {ns.Type} namespace is not supported: NamespaceJoin refuses {flag} (the spawn path must setns before clone so the child is in it; the same feature exec needs)");
+                    "joining an existing time namespace is not supported: the kernel lets only a single-threaded process join one (NamespaceJoin refuses Time)");
             }
             else
             {
@@ -182,16 +183,13 @@ public static partial class OciBundleMapper
             info.SupplementaryGroups.Add(g);
         }
 
-        if (user.Umask is not null)
-        {
-            Gap(plan, "process.user.umask", "setting the umask is not supported: IsolatedProcessStartInfo has no Umask (umask(2) in the child before execve)");
-        }
-
+        info.Umask = user.Umask;
         info.NoNewPrivileges = process.NoNewPrivileges == true;
         plan.Terminal = process.Terminal == true;
-        if (plan.Terminal)
+        info.Terminal = plan.Terminal;
+        if (plan.Terminal && process.ConsoleSize is { } size)
         {
-            Gap(plan, "process.terminal", "a terminal is not supported yet: IsolatedProcessStartInfo has no console (a pty whose slave becomes stdio and the controlling terminal, and whose master goes to --console-socket over SCM_RIGHTS)");
+            info.TerminalSize = ((ushort)Math.Min(size.Height ?? 0, ushort.MaxValue), (ushort)Math.Min(size.Width ?? 0, ushort.MaxValue));
         }
 
         MapRlimits(process, info, plan, options);
@@ -207,7 +205,8 @@ public static partial class OciBundleMapper
             Gap(plan, "process.selinuxLabel", $"{OciProblems.Quote(process.SelinuxLabel)}: SELinux is not supported by lxi (features: selinux.enabled false)");
         }
 
-        plan.OomScoreAdj = process.OomScoreAdj;
+        // Written by the child before it waits at the start gate (IsolatedProcessStartInfo.OomScoreAdjustment).
+        info.OomScoreAdjustment = process.OomScoreAdj;
         plan.IoPriority = process.IoPriority;
         if (process.Scheduler is { } scheduler)
         {
@@ -283,16 +282,14 @@ public static partial class OciBundleMapper
             sets[name] = bits;
         }
 
-        ulong keep = sets["bounding"];
-        info.KeepCapabilities = Enum.GetValues<Capability>().Where(c => (keep & (1UL << (int)c)) != 0).ToList();
-        foreach (string name in new[] { "effective", "permitted", "inheritable", "ambient" })
-        {
-            if (sets[name] != keep)
-            {
-                Gap(plan, "process.capabilities." + name,
-                    $"differs from the bounding set: IsolatedProcessStartInfo.KeepCapabilities gives the bounding, effective, permitted, inheritable and ambient sets the same capabilities (needs a capability set each)");
-            }
-        }
+        // Each set on its own, as config.md has them; a set left out of the config is empty (runc does the same).
+        info.KeepCapabilities = ToList(sets["bounding"]);
+        info.EffectiveCapabilities = ToList(sets["effective"]);
+        info.PermittedCapabilities = ToList(sets["permitted"]);
+        info.InheritableCapabilities = ToList(sets["inheritable"]);
+        info.AmbientCapabilities = ToList(sets["ambient"]);
+
+        static List<Capability> ToList(ulong bits) => Enum.GetValues<Capability>().Where(c => (bits & (1UL << (int)c)) != 0).ToList();
     }
 
     private static void MapLinuxExtras(OciSpec spec, OciLinux linux, IsolatedProcessStartInfo info, OciContainerPlan plan)
@@ -304,7 +301,7 @@ public static partial class OciBundleMapper
 
         if (linux.Seccomp is not null)
         {
-            Gap(plan, "linux.seccomp", "seccomp is not supported yet: IsolatedProcessStartInfo has no seccomp filter (compiled from the OCI rules and loaded in the child just before execve)");
+            Gap(plan, "linux.seccomp", "seccomp is not supported yet: IsolatedProcessStartInfo has no public seccomp filter to set (the OCI rules compiled and loaded in the child just before execve)");
         }
 
         if (linux.IntelRdt is not null)
@@ -322,7 +319,6 @@ public static partial class OciBundleMapper
             Gap(plan, "linux.personality.domain", "LINUX32 is not supported: IsolatedProcessStartInfo has no personality (personality(PER_LINUX32) in the child before execve)");
         }
 
-        var sysctls = new List<OciSysctl>();
         foreach (KeyValuePair<string, string> pair in linux.Sysctl ?? new Dictionary<string, string>())
         {
             string key = OciSysctl.Normalize(pair.Key);
@@ -333,11 +329,10 @@ public static partial class OciBundleMapper
                 continue;
             }
 
-            sysctls.Add(sysctl);
+            // Written by the child inside its namespaces before the gate; the library refuses keys of no namespace.
+            info.Sysctls[key] = pair.Value;
         }
 
-        plan.Sysctls = sysctls;
         _ = spec;
-        _ = info;
     }
 }
