@@ -209,9 +209,10 @@ public static partial class OciBundleMapper
     /// <summary>
     /// linux.resources.devices as the cgroup's eBPF device program (the last matching rule decides, as in the
     /// spec), followed by the devices every container gets (runc appends its default devices the same way:
-    /// /dev/null, zero, full, random, urandom, tty, console, ptmx and the pseudo-terminals).
+    /// /dev/null, zero, full, random, urandom, tty, console, ptmx and the pseudo-terminals). Null when the rules
+    /// allow every device (no device program).
     /// </summary>
-    private static List<DeviceRule> ConvertDevices(IList<OciDeviceCgroup> devices, OciContainerPlan plan)
+    private static List<DeviceRule>? ConvertDevices(IList<OciDeviceCgroup> devices, OciContainerPlan plan)
     {
         var rules = new List<DeviceRule>();
         for (int i = 0; i < devices.Count; i++)
@@ -225,6 +226,22 @@ public static partial class OciBundleMapper
             {
                 Gap(plan, OciProblems.Index("linux.resources.devices", i), e.Message);
             }
+        }
+
+        // A rule that matches every access of every device decides alone for all that come before it, and the
+        // eBPF program may not hold code that cannot be reached: keep only what follows the last such rule, and
+        // leave a deny-all out (denying is what the program does when no rule matches).
+        int last = rules.FindLastIndex(r => r.Type == DeviceType.All && r.Major is null && r.Minor is null && r.Access == DeviceAccess.All);
+        bool allowAll = false;
+        if (last >= 0)
+        {
+            allowAll = rules[last].Allow;
+            rules.RemoveRange(0, allowAll ? last : last + 1);
+        }
+
+        if (allowAll && rules.Count == 1)
+        {
+            return null;
         }
 
         rules.AddRange(DeviceRules.ContainerDefaults);

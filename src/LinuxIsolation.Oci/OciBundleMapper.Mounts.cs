@@ -51,8 +51,11 @@ public static partial class OciBundleMapper
                 "proc" => MapSimple(MountKind.Proc, o, destination, at, plan, OciMountFlags.NoSuid | OciMountFlags.NoDev | OciMountFlags.NoExec, dataAllowed: true),
                 "sysfs" => MapSysfs(o, destination, at, plan),
                 "devpts" => MapSimple(MountKind.Devpts, o, destination, at, plan, OciMountFlags.NoSuid | OciMountFlags.NoExec, dataAllowed: true, readOnlyAllowed: false, noDevAllowed: false),
+                // MountKind.Dev already mounts the IPC namespace's mqueue there: the same superblock on top of
+                // itself is refused with EBUSY, and would add nothing.
+                "mqueue" when devMounted && destination.TrimEnd('/') == "/dev/mqueue" && info.NewNamespaces.HasFlag(NamespaceFlags.Ipc) => null,
                 "mqueue" => MapSimple(MountKind.Mqueue, o, destination, at, plan, OciMountFlags.NoSuid | OciMountFlags.NoDev | OciMountFlags.NoExec, dataAllowed: false, readOnlyAllowed: false),
-                "cgroup" or "cgroup2" => Unmappable(plan, at + ".type", $"{OciProblems.Quote(m.Type)} is not supported: IsolatedMount has no cgroup kind (cgroup2 mounted from inside the container's cgroup namespace, or a read-only bind of the container's own cgroup)"),
+                "cgroup" or "cgroup2" => DeferCgroupMount(m, plan),
                 _ => Unmappable(plan, at + ".type", $"{OciProblems.Quote(m.Type)} is not supported: IsolatedMount mounts only bind, tmpfs, proc, sysfs, devpts, mqueue and a minimal /dev (needs a generic mount: type, source, flags and data)"),
             };
             if (mapped is not null)
@@ -65,6 +68,17 @@ public static partial class OciBundleMapper
         {
             Gap(plan, "mounts", "no tmpfs on /dev: the default devices (null, zero, full, random, urandom, tty, ptmx and the fd links) MUST be supplied, and the library creates them only in the /dev of MountKind.Dev");
         }
+    }
+
+    /// <summary>
+    /// A cgroup mount becomes a bind of the container's own cgroup v2 directory (read-only unless "rw" is asked),
+    /// which the runtime adds once the cgroup exists (<see cref="OciContainerPlan.CgroupMounts"/>): what the
+    /// container sees at the destination is its cgroup, as with cgroup2 mounted inside its cgroup namespace.
+    /// </summary>
+    private static IsolatedMount? DeferCgroupMount(OciMount m, OciContainerPlan plan)
+    {
+        plan.CgroupMountList.Add(m);
+        return null;
     }
 
     private static IsolatedMount? Unmappable(OciContainerPlan plan, string path, string message)

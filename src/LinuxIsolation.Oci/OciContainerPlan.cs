@@ -46,11 +46,21 @@ public sealed class OciContainerPlan
     /// <summary><c>process.terminal</c>: the process gets a pseudoterminal (its master goes to <c>--console-socket</c>).</summary>
     public bool Terminal { get; internal set; }
 
+    /// <summary>
+    /// The config's cgroup mounts (type "cgroup" or "cgroup2"), in order: the runtime binds the container's cgroup
+    /// directory on each destination, read-only unless its options say "rw", once the cgroup exists.
+    /// </summary>
+    public IReadOnlyList<OciMount> CgroupMounts => _cgroupMounts;
+
+    internal List<OciMount> CgroupMountList => _cgroupMounts;
+
     /// <summary>The hooks (never null; empty lists when config.json has none).</summary>
     public OciHooks Hooks { get; internal set; } = new();
 
     /// <summary>The settings that cannot be applied, each with its JSON path and what is missing; the container must not be created while there is one.</summary>
     public IReadOnlyList<OciValidationError> Unsupported => _unsupported;
+
+    private readonly List<OciMount> _cgroupMounts = [];
 
     /// <summary>Settings applied differently from the letter of the spec, or ignored as the spec allows (logged as warnings).</summary>
     public IReadOnlyList<OciValidationError> Warnings => _warnings;
