@@ -200,7 +200,13 @@ public static partial class OciBundleMapper
     {
         // The OCI /dev is a tmpfs in which the runtime MUST create the default devices; the library does that only for
         // MountKind.Dev, whose tmpfs has fixed options: the ones runc, podman and containerd write.
-        OciMountFlags extra = o.Set & ~(OciMountFlags.NoSuid | OciMountFlags.StrictAtime | DefaultFlags);
+        OciMountFlags extra = o.Set & ~(OciMountFlags.NoSuid | OciMountFlags.StrictAtime | OciMountFlags.NoExec | DefaultFlags);
+        if (o.Set.HasFlag(OciMountFlags.NoExec))
+        {
+            // runtime-tools' default config asks for it; /dev holds device nodes and links, no programs.
+            Warn(plan, at + ".options", "\"noexec\" is not applied: MountKind.Dev is a tmpfs with fixed flags (nosuid, strictatime)");
+        }
+
         bool sameData = o.DataOptions.Order(StringComparer.Ordinal).SequenceEqual(DevData);
         if (extra != OciMountFlags.None || !sameData || o.RecursiveOptions.Count > 0)
         {

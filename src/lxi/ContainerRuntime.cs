@@ -49,7 +49,7 @@ internal sealed class ContainerRuntime
             _log.Warn(w.ToString());
         }
 
-        plan.ThrowIfUnsupported();
+        ThrowIfUnsupported(plan.Unsupported);
         ulong creatorStart = OciProcessStat.Read(Environment.ProcessId)?.StartTime ?? 0;
         var record = new OciContainerRecord
         {
@@ -309,7 +309,7 @@ internal sealed class ContainerRuntime
             _log.Warn(w.ToString());
         }
 
-        plan.ThrowIfUnsupported();
+        ThrowIfUnsupported(plan.Unsupported);
         ExecutedProcess started = _launcher.Exec(new ContainerExecRequest(record, plan, consoleSocket, preserveFds));
         if (pidFile is not null)
         {
@@ -318,6 +318,37 @@ internal sealed class ContainerRuntime
 
         return started;
     }
+
+    /// <summary>
+    /// Fails on what the mapping could not apply, except the JSON paths the operator chose to run without
+    /// (<c>LXI_IGNORE_UNSUPPORTED</c>, comma-separated path prefixes such as <c>linux.seccomp</c>): each of those is
+    /// logged as a warning that names what is not applied. Nothing is ignored unless asked.
+    /// </summary>
+    private void ThrowIfUnsupported(IReadOnlyList<OciValidationError> unsupported)
+    {
+        string[] ignored = (Environment.GetEnvironmentVariable(IgnoreUnsupportedVariable) ?? string.Empty)
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var left = new List<OciValidationError>();
+        foreach (OciValidationError e in unsupported)
+        {
+            if (ignored.Any(p => e.Path == p || e.Path.StartsWith(p + ".", StringComparison.Ordinal) || e.Path.StartsWith(p + "[", StringComparison.Ordinal)))
+            {
+                _log.Warn($"not applied ({IgnoreUnsupportedVariable}): {e}");
+            }
+            else
+            {
+                left.Add(e);
+            }
+        }
+
+        if (left.Count > 0)
+        {
+            throw new OciUnsupportedException(left);
+        }
+    }
+
+    /// <summary>The environment variable naming the unsupported settings to run without.</summary>
+    public const string IgnoreUnsupportedVariable = "LXI_IGNORE_UNSUPPORTED";
 
     internal static OciState StateFor(OciContainerRecord record, int pid, OciContainerStatus status)
     {
