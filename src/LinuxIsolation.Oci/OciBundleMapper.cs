@@ -43,8 +43,8 @@ public static partial class OciBundleMapper
         MapRoot(spec, linux, rootfs, options, info, plan);
         MapMounts(spec, bundle, info, plan);
         MapProcess(process, info, plan, options);
-        MapLinuxExtras(spec, linux, info, plan);
         plan.Cgroup = MapCgroup(linux, id, options, plan);
+        MapLinuxExtras(spec, linux, info, plan);
         plan.Hooks = spec.Hooks ?? new OciHooks();
         return plan;
     }
@@ -294,9 +294,17 @@ public static partial class OciBundleMapper
 
     private static void MapLinuxExtras(OciSpec spec, OciLinux linux, IsolatedProcessStartInfo info, OciContainerPlan plan)
     {
-        if (linux.Devices is { Count: > 0 })
+        // linux.devices: the nodes are made by the runtime while the process waits (lxi makes them through
+        // /proc/PID/root); the device program allows each of them, as runc does.
+        if (linux.Devices is { Count: > 0 } && info.DeviceRules is { } rules)
         {
-            Gap(plan, "linux.devices", "device nodes are not supported: IsolatedProcessStartInfo has no devices to create (mknod, or a bind of the host's node, with mode, uid and gid, after the mounts)");
+            foreach (OciDevice d in linux.Devices)
+            {
+                if (d.Type is "c" or "u" or "b")
+                {
+                    rules.Add(Cgroups.Devices.DeviceRule.FromOci(true, d.Type, d.Major, d.Minor, "rwm"));
+                }
+            }
         }
 
         if (linux.Seccomp is not null)

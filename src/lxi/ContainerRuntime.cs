@@ -97,6 +97,7 @@ internal sealed class ContainerRuntime
             // point of its sequence (prestart and createRuntime in lxi's namespaces; createContainer is meant for
             // the container's mount namespace before pivot_root, which the spawn path does not stop at: lxi runs
             // it here, after pivot_root, in lxi's namespaces, with the container's pid in the state).
+            ContainerDevices.Create(process.Pid, bundle.Spec.Linux?.Devices);
             OciCreatedProcess.Apply(process.Pid, plan);
             OciState state = StateFor(record, process.Pid, OciContainerStatus.Creating);
             OciHookRunner.RunAll(plan.Hooks, OciHookKind.Prestart, state);

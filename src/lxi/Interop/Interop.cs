@@ -79,3 +79,26 @@ internal static unsafe partial class Interop
         public int Padding;
     }
 }
+
+internal static unsafe partial class Interop
+{
+    internal const uint S_IFIFO = 0x1000;
+    internal const uint S_IFCHR = 0x2000;
+    internal const uint S_IFBLK = 0x6000;
+
+    /// <summary>mknod(2).</summary>
+    [LibraryImport("libc", EntryPoint = "mknod", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int mknod(string path, uint mode, ulong dev);
+
+    /// <summary>lchown(2).</summary>
+    [LibraryImport("libc", EntryPoint = "lchown", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int lchown(string path, uint uid, uint gid);
+
+    /// <summary>chmod(2).</summary>
+    [LibraryImport("libc", EntryPoint = "chmod", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int chmod(string path, uint mode);
+
+    /// <summary>makedev(3) of glibc: the 64-bit dev_t from major and minor.</summary>
+    internal static ulong MakeDev(ulong major, ulong minor) =>
+        ((major & 0xfffff000UL) << 32) | ((major & 0xfffUL) << 8) | ((minor & 0xffffff00UL) << 12) | (minor & 0xffUL);
+}
