@@ -1122,6 +1122,19 @@ void lxi_child_main(struct lxi_child_context *ctx)
         ctx->sync_fd = -1;
     }
 
+    /* In a new user namespace, become its root now that the maps are written (runc's nsexec does the same):
+     * the caller's ids are usually unmapped there, and a file made with them (the empty files under /dev that
+     * the host's devices are bound on) fails with EOVERFLOW. EINVAL: 0 is not mapped; the ids stay as they are
+     * until the payload's are set. */
+    if (s->clone_flags & CLONE_NEWUSER) {
+        if (syscall(SYS_setresgid, 0, 0, 0) != 0 && errno != EINVAL) {
+            lxi_child_fail(ctx, LXI_STEP_SETGID, errno, NULL);
+        }
+        if (syscall(SYS_setresuid, 0, 0, 0) != 0 && errno != EINVAL) {
+            lxi_child_fail(ctx, LXI_STEP_SETUID, errno, NULL);
+        }
+    }
+
     /* Until execve this process is a copy of the caller: its memory, environment and descriptors. Not
      * dumpable, nobody without CAP_SYS_PTRACE can ptrace it or open its /proc files (/proc/PID/mem, environ,
      * exe), not even a process of the container it joins. Set after the parent wrote the id maps, which
