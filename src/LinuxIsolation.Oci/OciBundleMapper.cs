@@ -131,8 +131,14 @@ public static partial class OciBundleMapper
             case "private" or "rprivate":
                 info.RootPropagation = MountPropagation.Private;
                 break;
+            case "shared" or "rshared":
+                info.RootPropagation = MountPropagation.Shared;
+                break;
+            case "unbindable" or "runbindable":
+                info.RootPropagation = MountPropagation.Unbindable;
+                break;
             default:
-                Gap(plan, "linux.rootfsPropagation", $"{OciProblems.Quote(linux.RootfsPropagation)} is not supported: MountPropagation has only Slave (rslave) and Private (rprivate), no Shared or Unbindable");
+                Gap(plan, "linux.rootfsPropagation", $"{OciProblems.Quote(linux.RootfsPropagation)} is not a propagation lxi knows (slave, private, shared, unbindable, or their r forms)");
                 break;
         }
 

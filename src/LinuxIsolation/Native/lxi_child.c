@@ -1177,7 +1177,8 @@ void lxi_child_main(struct lxi_child_context *ctx)
     if (s->clone_flags & CLONE_NEWNS) {
         /* Nothing mounted below may propagate back to the host's mount namespace. */
         LXI_FAULT(ctx, LXI_STEP_PROPAGATION, "/");
-        if (mount(NULL, "/", NULL, MS_REC | (s->propagation != 0 ? s->propagation : MS_SLAVE), NULL) != 0) {
+        unsigned long first = s->propagation & (MS_SLAVE | MS_PRIVATE);
+        if (mount(NULL, "/", NULL, MS_REC | (first != 0 ? first : MS_SLAVE), NULL) != 0) {
             lxi_child_fail(ctx, LXI_STEP_PROPAGATION, errno, "/");
         }
         if (root != NULL && s->bind_root) {
@@ -1210,6 +1211,15 @@ void lxi_child_main(struct lxi_child_context *ctx)
 
     if (root != NULL) {
         set_root(ctx);
+    }
+
+    /* rootfsPropagation shared or unbindable: on the container's own tree only (it stays a slave of the host's). */
+    unsigned long last = s->propagation & (MS_SHARED | MS_UNBINDABLE);
+    if ((s->clone_flags & CLONE_NEWNS) && last != 0) {
+        LXI_FAULT(ctx, LXI_STEP_PROPAGATION, "/");
+        if (mount(NULL, "/", NULL, MS_REC | last, NULL) != 0) {
+            lxi_child_fail(ctx, LXI_STEP_PROPAGATION, errno, "/");
+        }
     }
 
     /* Names first, so that a kernel.hostname sysctl has the last word, as in runc. */

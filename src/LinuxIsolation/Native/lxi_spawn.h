@@ -169,7 +169,9 @@ struct lxi_spawn_spec {
     uint32_t root_mode;           /* enum lxi_root_mode */
     int32_t root_readonly;
     int32_t bind_root;            /* bind the root onto itself first, so it is a mount point */
-    uint32_t propagation;         /* MS_SLAVE or MS_PRIVATE, applied recursively to "/" in a new mount ns */
+    uint32_t propagation;         /* MS_SLAVE or MS_PRIVATE, applied recursively to "/" in a new mount ns; with
+                                   * MS_SHARED or MS_UNBINDABLE also set, that one is applied recursively to the
+                                   * new root after the root change */
     const struct lxi_mount *mounts;
     uint32_t mount_count;
     uint32_t masked_count;

@@ -89,7 +89,14 @@ internal sealed unsafe class SpawnRequest : IDisposable
             spec.root_flags = spec.bind_root != 0 && _info.RootNoDev ? SpawnConstants.MS_NODEV : 0;
         }
 
-        spec.propagation = _info.RootPropagation == MountPropagation.Private ? SpawnConstants.MS_PRIVATE : SpawnConstants.MS_SLAVE;
+        // The first flag goes on "/" before anything is mounted; MS_SHARED or MS_UNBINDABLE on the new root after the root change.
+        spec.propagation = _info.RootPropagation switch
+        {
+            MountPropagation.Private => SpawnConstants.MS_PRIVATE,
+            MountPropagation.Shared => SpawnConstants.MS_SLAVE | SpawnConstants.MS_SHARED,
+            MountPropagation.Unbindable => SpawnConstants.MS_SLAVE | SpawnConstants.MS_UNBINDABLE,
+            _ => SpawnConstants.MS_SLAVE,
+        };
         FillMounts(ref spec);
         spec.masked_count = (uint)_info.MaskedPaths.Count;
         spec.masked_paths = _arena.StringArray([.. _info.MaskedPaths]);

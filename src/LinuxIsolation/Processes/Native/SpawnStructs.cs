@@ -164,4 +164,6 @@ internal static class SpawnConstants
     public const ulong MS_REC = 16384;
     public const uint MS_PRIVATE = 1 << 18;
     public const uint MS_SLAVE = 1 << 19;
+    public const uint MS_SHARED = 1 << 20;
+    public const uint MS_UNBINDABLE = 1 << 17;
 }
