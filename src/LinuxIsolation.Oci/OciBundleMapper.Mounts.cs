@@ -42,7 +42,7 @@ public static partial class OciBundleMapper
                 Gap(plan, at + ".options", "\"remount\" is not supported: IsolatedMount always makes a new mount");
             }
 
-            MapPropagation(o, at, info, plan);
+            MountPropagation? propagation = MapPropagation(o);
             IsolatedMount? mapped = type switch
             {
                 "bind" => MapBind(m, o, destination, at, bundle, plan),
@@ -60,7 +60,11 @@ public static partial class OciBundleMapper
             };
             if (mapped is not null)
             {
-                info.Mounts.Add(mapped);
+                info.Mounts.Add(propagation is null ? mapped : mapped with { Propagation = propagation });
+            }
+            else if (propagation is not null && type is not ("cgroup" or "cgroup2"))
+            {
+                Warn(plan, at + ".options", $"{OciProblems.Quote(o.PropagationOptions[^1])}: the mount is not made, so neither is its propagation");
             }
         }
 
@@ -87,23 +91,17 @@ public static partial class OciBundleMapper
         return null;
     }
 
-    private static void MapPropagation(OciMountOptions o, string at, IsolatedProcessStartInfo info, OciContainerPlan plan)
-    {
-        if (o.Propagation == OciMountFlags.None)
+    /// <summary>The last propagation option of a mount ("private", "rshared", ...), set on it after it is made; the r forms apply to its submounts, which only a recursive bind has.</summary>
+    private static MountPropagation? MapPropagation(OciMountOptions o) =>
+        (o.Propagation & ~OciMountFlags.Recursive) switch
         {
-            return;
-        }
-
-        // A mount made in a namespace whose "/" was made rprivate is private already (a new mount under a private
-        // parent is private, and a bind of a private mount is private), so asking for private changes nothing.
-        bool isPrivate = (o.Propagation & ~OciMountFlags.Recursive) == OciMountFlags.Private;
-        if (isPrivate && info.RootPropagation == MountPropagation.Private)
-        {
-            return;
-        }
-
-        Gap(plan, at + ".options", $"{OciProblems.Quote(o.PropagationOptions[^1])} is not supported: IsolatedMount has no propagation (mount(NULL, target, NULL, MS_SHARED/MS_SLAVE/MS_PRIVATE/MS_UNBINDABLE [| MS_REC]) after the mount)");
-    }
+            OciMountFlags.None => null,
+            OciMountFlags.Private => MountPropagation.Private,
+            OciMountFlags.Shared => MountPropagation.Shared,
+            OciMountFlags.Slave => MountPropagation.Slave,
+            OciMountFlags.Unbindable => MountPropagation.Unbindable,
+            _ => null,
+        };
 
     private static void CheckRecursive(OciMountOptions o, string at, OciContainerPlan plan, bool rroAllowed)
     {

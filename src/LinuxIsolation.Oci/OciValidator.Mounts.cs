@@ -63,7 +63,7 @@ public static partial class OciValidator
                 string? data = options.FirstOrDefault(o => o is not null && OciMountOptions.IsFilesystemData(o));
                 if (data is not null)
                 {
-                    p.Error(at + ".options", $"{OciProblems.Quote(data)} is file system data, which a bind mount cannot take");
+                    p.Warn(at + ".options", $"{OciProblems.Quote(data)} is file system data, which the kernel ignores for a bind mount");
                 }
 
                 if (string.IsNullOrEmpty(m.Source))

@@ -392,6 +392,8 @@ static void apply_mount(struct lxi_child_context *ctx, const struct lxi_mount *m
     char shown[LXI_PATH_MAX];
     char target[LXI_PATH_MAX];
     unsigned long flags = (unsigned long)m->flags;
+    unsigned long propagation = flags & (MS_SHARED | MS_SLAVE | MS_PRIVATE | MS_UNBINDABLE);
+    flags &= ~propagation;
     unsigned long common = flags & (MS_NOSUID | MS_NODEV | MS_NOEXEC);
     struct stat st;
     int as_file = m->kind == LXI_MOUNT_BIND && m->source != NULL && stat(m->source, &st) == 0 && !S_ISDIR(st.st_mode);
@@ -465,6 +467,17 @@ static void apply_mount(struct lxi_child_context *ctx, const struct lxi_mount *m
         break;
     default:
         lxi_child_fail(ctx, LXI_STEP_MOUNT, EINVAL, target);
+    }
+    if (propagation != 0) {
+        /* The descriptor is the mount point under the new mount: reopen it to reach the mount itself. */
+        if (fd >= 0) {
+            fd = reopen_target(ctx, fd, m->target, as_file);
+            lxi_copy_path(target, ctx->fd_path);
+        }
+        LXI_FAULT(ctx, LXI_STEP_PROPAGATION, target);
+        if (mount(NULL, target, NULL, propagation | (flags & MS_REC), NULL) != 0) {
+            lxi_child_fail(ctx, LXI_STEP_PROPAGATION, errno, shown);
+        }
     }
     if (fd >= 0) {
         close(fd);

@@ -9,6 +9,13 @@ namespace LinuxIsolation.Processes;
 /// </summary>
 public sealed record IsolatedMount
 {
+    /// <summary>
+    /// The propagation of this mount, set after it is made (<c>mount --make-rprivate TARGET</c>, OCI mount options
+    /// "private", "rshared", ...), recursively for a recursive bind; null leaves what it inherits (a new mount in
+    /// the child's rslave namespace is a slave of its parent's peers, or private).
+    /// </summary>
+    public MountPropagation? Propagation { get; init; }
+
     /// <summary>What is mounted.</summary>
     public required MountKind Kind { get; init; }
 

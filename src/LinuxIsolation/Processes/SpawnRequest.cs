@@ -383,6 +383,16 @@ internal sealed unsafe class SpawnRequest : IDisposable
                 flags |= SpawnConstants.MS_REC;
             }
 
+            // Applied by the child after the mount (a propagation flag cannot go with the mount itself).
+            flags |= m.Propagation switch
+            {
+                MountPropagation.Slave => SpawnConstants.MS_SLAVE,
+                MountPropagation.Private => SpawnConstants.MS_PRIVATE,
+                MountPropagation.Shared => SpawnConstants.MS_SHARED,
+                MountPropagation.Unbindable => SpawnConstants.MS_UNBINDABLE,
+                _ => 0u,
+            };
+
             spec.mounts[i] = new lxi_mount
             {
                 source = _arena.String(m.Source),
