@@ -121,7 +121,11 @@ internal sealed class Commands
 
         if (line.Bool("detach"))
         {
-            return 0;
+            // lxi is the init's parent here: end at once, so that the subreaper adopts it and reaps it (lxi's
+            // library would reap it if it exited while lxi still ran).
+            _log.Dispose();
+            Console.Out.Flush();
+            Interop._exit(0);
         }
 
         int status = created.WaitForExit();
@@ -192,8 +196,16 @@ internal sealed class Commands
             process.Terminal = line.Bool("tty");
         }
 
-        ExecutedProcess started = _runtime.Exec(id, process, line.Value("console-socket"), line.Value("pid-file"), Fds(line), line.Bool("ignore-paused"));
-        return line.Bool("detach") ? 0 : started.WaitForExit();
+        bool detach = line.Bool("detach");
+        ExecutedProcess started = _runtime.Exec(id, process, line.Value("console-socket"), line.Value("pid-file"), Fds(line), line.Bool("ignore-paused"), detach);
+        if (started.ReleaseAndExit is { } releaseAndExit)
+        {
+            _log.Dispose();
+            Console.Out.Flush();
+            releaseAndExit();
+        }
+
+        return detach ? 0 : started.WaitForExit();
     }
 
     /// <summary>runc's exec without -p: the container's own process settings, with the arguments and flags given.</summary>

@@ -287,7 +287,7 @@ internal sealed class ContainerRuntime
     }
 
     /// <summary>exec: a new process in a running container.</summary>
-    public ExecutedProcess Exec(string id, OciProcess process, string? consoleSocket, string? pidFile, int preserveFds, bool ignorePaused)
+    public ExecutedProcess Exec(string id, OciProcess process, string? consoleSocket, string? pidFile, int preserveFds, bool ignorePaused, bool detach)
     {
         OciContainerId.Validate(id);
         OciContainerRecord record = Store.Load(id);
@@ -311,7 +311,7 @@ internal sealed class ContainerRuntime
         }
 
         ThrowIfUnsupported(plan.Unsupported);
-        ExecutedProcess started = _launcher.Exec(new ContainerExecRequest(record, plan, consoleSocket, preserveFds));
+        ExecutedProcess started = _launcher.Exec(new ContainerExecRequest(record, plan, consoleSocket, preserveFds, Store.DirectoryOf(id), detach));
         if (pidFile is not null)
         {
             WritePidFile(pidFile, started.Pid);

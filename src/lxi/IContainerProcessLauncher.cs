@@ -45,9 +45,12 @@ internal sealed record CreatedContainerProcess(int Pid, ulong StartTime, Func<in
 /// <param name="Plan">The mapped process.</param>
 /// <param name="ConsoleSocket">The unix socket that receives the pty master, or null.</param>
 /// <param name="PreserveFds">Descriptors after stdio to pass on.</param>
-internal sealed record ContainerExecRequest(OciContainerRecord Record, OciExecPlan Plan, string? ConsoleSocket, int PreserveFds);
+/// <param name="StateDirectory">The container's state directory (where a detached process's start FIFO goes).</param>
+/// <param name="Detach">lxi exits at once (runc's --detach): the process waits at a start gate until <see cref="ExecutedProcess.ReleaseAndExit"/>.</param>
+internal sealed record ContainerExecRequest(OciContainerRecord Record, OciExecPlan Plan, string? ConsoleSocket, int PreserveFds, string StateDirectory, bool Detach);
 
 /// <summary>A process started by exec.</summary>
 /// <param name="Pid">Its pid.</param>
 /// <param name="WaitForExit">Waits for it and returns the shell status.</param>
-internal sealed record ExecutedProcess(int Pid, Func<int> WaitForExit);
+/// <param name="ReleaseAndExit">For a detached process: lets it run and ends lxi at once, or null.</param>
+internal sealed record ExecutedProcess(int Pid, Func<int> WaitForExit, Action? ReleaseAndExit = null);

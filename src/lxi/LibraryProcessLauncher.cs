@@ -1,3 +1,4 @@
+using System;
 using System.IO;
 using System.Runtime.InteropServices;
 using LinuxIsolation.Oci.State;
@@ -60,7 +61,35 @@ internal sealed class LibraryProcessLauncher : IContainerProcessLauncher
         IsolatedProcessStartInfo info = request.Plan.StartInfo;
         CheckConsole(info.Terminal, request.ConsoleSocket);
         PassDescriptors(info, request.PreserveFds);
-        IsolatedProcess process = IsolatedProcess.Start(info);
+        string? gate = null;
+        if (request.Detach)
+        {
+            // A detached process must be reaped by whoever adopts it (conmon, the shim), never by lxi, whose
+            // library reaps its children as they exit: it waits at a start gate until lxi is about to end.
+            gate = Path.Combine(request.StateDirectory, "exec-" + Guid.NewGuid().ToString("N") + ".fifo");
+            if (Interop.mkfifo(gate, 0x180) != 0)
+            {
+                throw new LinuxSyscallException(Marshal.GetLastPInvokeError(), "mkfifo", gate);
+            }
+
+            info.StartGatePath = gate;
+        }
+
+        IsolatedProcess process;
+        try
+        {
+            process = IsolatedProcess.Start(info);
+        }
+        catch
+        {
+            if (gate is not null)
+            {
+                File.Delete(gate);
+            }
+
+            throw;
+        }
+
         try
         {
             SendConsole(process, request.ConsoleSocket);
@@ -72,7 +101,15 @@ internal sealed class LibraryProcessLauncher : IContainerProcessLauncher
             throw;
         }
 
-        return new ExecutedProcess(process.Id, () => process.WaitForExit().ShellStatus);
+        Action? release = gate is null ? null : () =>
+        {
+            bool released = IsolatedProcess.ReleaseStartGate(gate);
+            File.Delete(gate);
+            // _exit at once: the process can exit only after it has execve'd, far later than this returns, so lxi
+            // is gone (and the process adopted by the subreaper) before it could be reaped here.
+            Interop._exit(released ? 0 : 1);
+        };
+        return new ExecutedProcess(process.Id, () => process.WaitForExit().ShellStatus, release);
     }
 
     /// <summary>runc's rules: a terminal needs a console socket (lxi does not relay a tty itself), and a console socket needs a terminal.</summary>

@@ -29,6 +29,10 @@ internal static unsafe partial class Interop
     [LibraryImport("libc", EntryPoint = "sendmsg", SetLastError = true)]
     internal static partial nint sendmsg(int fd, MsgHdr* message, int flags);
 
+    /// <summary>_exit(2): ends lxi at once, without the runtime's shutdown.</summary>
+    [LibraryImport("libc", EntryPoint = "_exit")]
+    internal static partial void _exit(int status);
+
     /// <summary>close(2).</summary>
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     internal static partial int close(int fd);
