@@ -47,7 +47,7 @@ public static partial class OciBundleMapper
             {
                 "bind" => MapBind(m, o, destination, at, bundle, plan),
                 "tmpfs" when destination.TrimEnd('/') == "/dev" => MapDev(o, destination, at, plan),
-                "tmpfs" => MapSimple(MountKind.Tmpfs, o, destination, at, plan, OciMountFlags.None, dataAllowed: true),
+                "tmpfs" => MapTmpfs(o, destination, at, plan),
                 "proc" => MapSimple(MountKind.Proc, o, destination, at, plan, OciMountFlags.NoSuid | OciMountFlags.NoDev | OciMountFlags.NoExec, dataAllowed: true),
                 "sysfs" => MapSysfs(o, destination, at, plan),
                 "devpts" => MapSimple(MountKind.Devpts, o, destination, at, plan, OciMountFlags.NoSuid | OciMountFlags.NoExec, dataAllowed: true, readOnlyAllowed: false, noDevAllowed: false),
@@ -128,7 +128,7 @@ public static partial class OciBundleMapper
     private static IsolatedMount? MapBind(OciMount m, OciMountOptions o, string destination, string at, OciBundle bundle, OciContainerPlan plan)
     {
         string source = Path.GetFullPath(m.Source!, bundle.Directory);
-        CheckFlags(o, at, plan, BasicFlags);
+        CheckFlags(o, at, plan, BasicFlags | AccessTimeFlags);
         CheckRecursive(o, at, plan, rroAllowed: true);
         bool readOnly = o.Set.HasFlag(OciMountFlags.ReadOnly) || o.RecursiveSet.HasFlag(OciMountAttributes.ReadOnly);
         if (o.Set.HasFlag(OciMountFlags.ReadOnly) && o.IsRecursiveBind && !o.RecursiveSet.HasFlag(OciMountAttributes.ReadOnly))
@@ -152,12 +152,34 @@ public static partial class OciBundleMapper
             NoSuid = o.Set.HasFlag(OciMountFlags.NoSuid),
             NoDev = o.Set.HasFlag(OciMountFlags.NoDev),
             NoExec = o.Set.HasFlag(OciMountFlags.NoExec),
+            AccessTime = AccessTimeOf(o, at, plan),
         };
     }
 
-    private static IsolatedMount? MapSimple(MountKind kind, OciMountOptions o, string destination, string at, OciContainerPlan plan, OciMountFlags forced, bool dataAllowed, bool readOnlyAllowed = true, bool noDevAllowed = true)
+    private const OciMountFlags AccessTimeFlags = OciMountFlags.StrictAtime | OciMountFlags.NoAtime | OciMountFlags.RelAtime;
+
+    private static MountAccessTime? AccessTimeOf(OciMountOptions o, string at, OciContainerPlan plan)
     {
-        OciMountFlags allowed = OciMountFlags.NoSuid | OciMountFlags.NoExec | (readOnlyAllowed ? OciMountFlags.ReadOnly : 0) | (noDevAllowed ? OciMountFlags.NoDev : 0);
+        OciMountFlags times = o.Set & AccessTimeFlags;
+        MountAccessTime? time = times switch
+        {
+            OciMountFlags.None => null,
+            OciMountFlags.StrictAtime => MountAccessTime.Strict,
+            OciMountFlags.NoAtime => MountAccessTime.None,
+            OciMountFlags.RelAtime => MountAccessTime.Relative,
+            _ => null,
+        };
+        if (times != OciMountFlags.None && time is null)
+        {
+            Gap(plan, at + ".options", $"{times} together: a mount has one access time setting");
+        }
+
+        return time;
+    }
+
+    private static IsolatedMount? MapSimple(MountKind kind, OciMountOptions o, string destination, string at, OciContainerPlan plan, OciMountFlags forced, bool dataAllowed, bool readOnlyAllowed = true, bool noDevAllowed = true, OciMountFlags extraAllowed = OciMountFlags.None)
+    {
+        OciMountFlags allowed = OciMountFlags.NoSuid | OciMountFlags.NoExec | (readOnlyAllowed ? OciMountFlags.ReadOnly : 0) | (noDevAllowed ? OciMountFlags.NoDev : 0) | extraAllowed;
         CheckFlags(o, at, plan, allowed | forced);
         CheckRecursive(o, at, plan, rroAllowed: readOnlyAllowed);
         if (!dataAllowed && o.Data is not null)
@@ -180,6 +202,14 @@ public static partial class OciBundleMapper
             NoExec = o.Set.HasFlag(OciMountFlags.NoExec),
             Options = dataAllowed ? o.Data : null,
         };
+    }
+
+    /// <summary>A tmpfs takes the access time options too (strictatime, noatime, relatime), as its mount flags.</summary>
+    private static IsolatedMount? MapTmpfs(OciMountOptions o, string destination, string at, OciContainerPlan plan)
+    {
+        IsolatedMount? mount = MapSimple(MountKind.Tmpfs, o, destination, at, plan, OciMountFlags.None, dataAllowed: true, extraAllowed: AccessTimeFlags);
+        MountAccessTime? time = AccessTimeOf(o, at, plan);
+        return mount is null || time is null ? mount : mount with { AccessTime = time };
     }
 
     private static IsolatedMount? MapSysfs(OciMountOptions o, string destination, string at, OciContainerPlan plan)

@@ -47,6 +47,11 @@
 #define MOUNT_ATTR_NOSUID 0x00000002
 #define MOUNT_ATTR_NODEV 0x00000004
 #define MOUNT_ATTR_NOEXEC 0x00000008
+#ifndef MOUNT_ATTR__ATIME
+#define MOUNT_ATTR__ATIME 0x00000070
+#define MOUNT_ATTR_NOATIME 0x00000010
+#define MOUNT_ATTR_STRICTATIME 0x00000020
+#endif
 #endif
 #ifndef OPEN_TREE_CLONE
 #define OPEN_TREE_CLONE 1
@@ -183,11 +188,16 @@ static unsigned long locked_flags(const char *path)
 static void set_mount_flags(const struct lxi_child_context *ctx, const char *path, int recursive, unsigned long flags, int step)
 {
     LXI_FAULT(ctx, step, path);
+    unsigned long atime = flags & (MS_NOATIME | MS_RELATIME | MS_STRICTATIME);
     if (recursive) {
         struct lxi_mount_attr_v0 attr;
         memset(&attr, 0, sizeof(attr));
         attr.attr_set = ((flags & MS_RDONLY) ? MOUNT_ATTR_RDONLY : 0) | ((flags & MS_NOSUID) ? MOUNT_ATTR_NOSUID : 0)
-            | ((flags & MS_NODEV) ? MOUNT_ATTR_NODEV : 0) | ((flags & MS_NOEXEC) ? MOUNT_ATTR_NOEXEC : 0);
+            | ((flags & MS_NODEV) ? MOUNT_ATTR_NODEV : 0) | ((flags & MS_NOEXEC) ? MOUNT_ATTR_NOEXEC : 0)
+            | ((atime & MS_NOATIME) ? MOUNT_ATTR_NOATIME : 0) | ((atime & MS_STRICTATIME) ? MOUNT_ATTR_STRICTATIME : 0);
+        if (atime != 0) {
+            attr.attr_clr = MOUNT_ATTR__ATIME; /* the access time is one setting: clear it to set it (relatime is 0) */
+        }
         if (syscall(SYS_mount_setattr, AT_FDCWD, path, AT_RECURSIVE, &attr, sizeof(attr)) == 0) {
             return;
         }
@@ -195,7 +205,11 @@ static void set_mount_flags(const struct lxi_child_context *ctx, const char *pat
             lxi_child_fail(ctx, step, errno, path);
         }
     }
-    if (mount(NULL, path, NULL, MS_REMOUNT | MS_BIND | locked_flags(path) | flags, NULL) != 0) {
+    unsigned long locked = locked_flags(path);
+    if (atime != 0) {
+        locked &= ~(MS_NOATIME | MS_RELATIME | MS_NODIRATIME); /* the access time asked for replaces the current one */
+    }
+    if (mount(NULL, path, NULL, MS_REMOUNT | MS_BIND | locked | flags, NULL) != 0) {
         lxi_child_fail(ctx, step, errno, path);
     }
 }
@@ -421,12 +435,13 @@ static void apply_mount(struct lxi_child_context *ctx, const struct lxi_mount *m
     switch (m->kind) {
     case LXI_MOUNT_BIND:
         do_mount(ctx, m->source, target, NULL, MS_BIND | (flags & MS_REC), NULL);
-        if (flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC)) {
+        if (flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME | MS_RELATIME | MS_STRICTATIME)) {
             if (fd >= 0) {
                 fd = reopen_target(ctx, fd, m->target, as_file);
                 lxi_copy_path(target, ctx->fd_path);
             }
-            set_mount_flags(ctx, target, (flags & MS_REC) != 0, (flags & MS_RDONLY) | common, LXI_STEP_REMOUNT_RO);
+            set_mount_flags(ctx, target, (flags & MS_REC) != 0,
+                            (flags & (MS_RDONLY | MS_NOATIME | MS_RELATIME | MS_STRICTATIME)) | common, LXI_STEP_REMOUNT_RO);
         }
         break;
     case LXI_MOUNT_TMPFS:

@@ -127,7 +127,8 @@ struct lxi_mount {
     const char *source;   /* bind: the host path; others: NULL (the kernel source name is implied) */
     const char *target;
     const char *data;     /* filesystem options (tmpfs "size=..,mode=.."), or NULL */
-    uint64_t flags;       /* MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REC (bind); one of MS_SHARED, MS_SLAVE,
+    uint64_t flags;       /* MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REC (bind), MS_RELATIME, MS_STRICTATIME or
+                           * MS_NOATIME (tmpfs); one of MS_SHARED, MS_SLAVE,
                            * MS_PRIVATE, MS_UNBINDABLE: set on the mount after it is made (with MS_REC if set) */
     uint32_t kind;        /* enum lxi_mount_kind */
     uint32_t reserved;

@@ -383,6 +383,15 @@ internal sealed unsafe class SpawnRequest : IDisposable
                 flags |= SpawnConstants.MS_REC;
             }
 
+            // A tmpfs is mounted with these flags, a bind remounted with them (Validate allows them on those only).
+            flags |= m.AccessTime switch
+            {
+                MountAccessTime.Relative => SpawnConstants.MS_RELATIME,
+                MountAccessTime.Strict => SpawnConstants.MS_STRICTATIME,
+                MountAccessTime.None => SpawnConstants.MS_NOATIME,
+                _ => 0ul,
+            };
+
             // Applied by the child after the mount (a propagation flag cannot go with the mount itself).
             flags |= m.Propagation switch
             {
