@@ -5,7 +5,11 @@
 #                        returns its status; ID is unique per spawn
 #   spawn_done ID        untimed clean-up after a spawn (crun/runc delete); may do nothing
 #   SPAWN_NAME           the implementation's name in the table
-# and calls spawn_main "$@". Cases: "spawn pid+mnt+uts+ipc" and "spawn pid+mnt+uts+ipc+net".
+#   SPAWN_SECCOMP=1      (optional) it can also apply COMPARE_SECCOMP_PROFILE (an OCI linux.seccomp object, made
+#                        by ../seccomp-profile from Debian's copy of Docker's default profile): NET is then "s",
+#                        no network namespace and that filter
+# and calls spawn_main "$@". Cases: "spawn pid+mnt+uts+ipc", "spawn pid+mnt+uts+ipc+net" and, with SPAWN_SECCOMP,
+# "spawn pid+mnt+uts+ipc+seccomp".
 # Timing: spawn N runs 20 untimed warm-up spawns, then N timed ones, each from just before the tool is started
 # to just after its exit is seen (bash's $EPOCHREALTIME, µs), so the figure includes the tool's own
 # start-up, as a caller of the tool waits for it; prints three rows per case: median, p99, mean (ns).
@@ -17,6 +21,7 @@ spawn_net() {
   case "$1" in
     "spawn pid+mnt+uts+ipc") echo 0 ;;
     "spawn pid+mnt+uts+ipc+net") echo 1 ;;
+    "spawn pid+mnt+uts+ipc+seccomp") [ "${SPAWN_SECCOMP:-0}" = 1 ] && echo s || return 2 ;;
     *) return 2 ;;
   esac
 }
@@ -49,7 +54,10 @@ spawn_bench_case() {
 spawn_main() {
   case "${1:-}" in
     build) spawn_build ;;
-    list) printf '%s\n' "${spawn_cases[@]}" ;;
+    list)
+      printf '%s\n' "${spawn_cases[@]}"
+      if [ "${SPAWN_SECCOMP:-0}" = 1 ]; then echo "spawn pid+mnt+uts+ipc+seccomp"; fi
+      ;;
     verify)
       local net id
       net="$(spawn_net "${2:-}")" || exit 2
@@ -80,9 +88,10 @@ spawn_need() {
 # ../run and removed by it: the runtimes create a cgroup per container and remove it on delete).
 oci_bundle() {
   local dir="$1" net="$2" cgroup="$3"; shift 3
-  local args="" a ns='{"type":"pid"},{"type":"mount"},{"type":"uts"},{"type":"ipc"}'
+  local args="" a ns='{"type":"pid"},{"type":"mount"},{"type":"uts"},{"type":"ipc"}' seccomp=""
   for a in "$@"; do args+="${args:+,}\"$a\""; done
   [ "$net" = 1 ] && ns+=',{"type":"network"}'
+  [ "$net" = s ] && seccomp=", \"seccomp\": $(cat "$COMPARE_SECCOMP_PROFILE")"
   mkdir -p "$dir"
   cat >"$dir/config.json" <<JSON
 {
@@ -95,7 +104,7 @@ oci_bundle() {
     {"destination": "/proc", "type": "proc", "source": "proc", "options": ["nosuid", "noexec", "nodev"]},
     {"destination": "/dev", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid", "strictatime", "mode=755", "size=65536k"]}
   ],
-  "linux": {"namespaces": [$ns], "cgroupsPath": "$cgroup"}
+  "linux": {"namespaces": [$ns], "cgroupsPath": "$cgroup"$seccomp}
 }
 JSON
 }

@@ -74,6 +74,22 @@ internal sealed class NetlinkRequests
     }
 
     /// <summary>
+    /// Sends every request <paramref name="write"/> writes in one <c>sendmsg</c> and collects one result per request
+    /// (see <see cref="NetlinkSocket.RequestMany"/>: a failure is reported in its own result, the others still take effect).
+    /// </summary>
+    /// <returns>How many requests failed.</returns>
+    public int ExecuteMany<TState>(TState state, NetlinkRequestWriter<TState> write, Span<NetlinkResult> results, int familyHeaderSize, int bufferSize)
+    {
+        Span<byte> buffer = bufferSize <= 2048 ? stackalloc byte[bufferSize] : new byte[bufferSize];
+        var writer = new NetlinkWriter(buffer);
+        write(ref writer, state);
+        lock (_gate)
+        {
+            return Socket.RequestMany(writer.WrittenSpan, results, familyHeaderSize);
+        }
+    }
+
+    /// <summary>
     /// Sends a dump request and decodes every reply; repeats a dump the kernel flags as interrupted up to
     /// <paramref name="maxRetries"/> times, and the result says whether the last one still was.
     /// </summary>

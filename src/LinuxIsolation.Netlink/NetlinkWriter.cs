@@ -49,6 +49,21 @@ public ref partial struct NetlinkWriter
         _depth = 0;
     }
 
+    /// <summary>
+    /// The sequence number <see cref="BeginMessage"/> writes when its own <c>sequence</c> argument is 0, so that the
+    /// library's message writers (which take none) can be given one: set it before calling them when you send the
+    /// bytes on a socket of your own. <see cref="NetlinkSocket"/> overwrites the sequence of what it sends either way.
+    /// 0 unless set.
+    /// </summary>
+    public uint Sequence { readonly get; set; }
+
+    /// <summary>
+    /// Whether <see cref="BeginNested"/> sets <c>NLA_F_NESTED</c> on every nested attribute, as libmnl's
+    /// <c>mnl_attr_nest_start</c> does (the kernel's strict validation wants it for some families). False unless set:
+    /// the rtnetlink writers then write what iproute2 writes; the nf_tables writers set the flag themselves.
+    /// </summary>
+    public bool SetNestedFlag { readonly get; set; }
+
     /// <summary>Number of bytes written so far.</summary>
     public readonly int Length => _position;
 
@@ -77,7 +92,7 @@ public ref partial struct NetlinkWriter
         h.nlmsg_len = 0;
         h.nlmsg_type = type;
         h.nlmsg_flags = (ushort)flags;
-        h.nlmsg_seq = sequence;
+        h.nlmsg_seq = sequence != 0 ? sequence : Sequence;
         h.nlmsg_pid = portId;
         return new NetlinkMessageToken(start, ++_depth);
     }
@@ -110,13 +125,18 @@ public ref partial struct NetlinkWriter
     }
 
     /// <summary>
-    /// Opens a nested attribute (<c>NLA_F_NESTED</c> is not set, as iproute2 does not set it; pass it in
-    /// <paramref name="type"/> where a family requires it, e.g. nf_tables). Close it with <see cref="EndNested"/>.
+    /// Opens a nested attribute (<c>NLA_F_NESTED</c> is set only when <see cref="SetNestedFlag"/> is, or when it is
+    /// passed in <paramref name="type"/>: iproute2 does not set it, libmnl does). Close it with <see cref="EndNested"/>.
     /// </summary>
     public NetlinkNestToken BeginNested(ushort type)
     {
         int start = _position;
         Span<byte> header = Reserve(AttributeHeaderSize);
+        if (SetNestedFlag)
+        {
+            type |= NetlinkAttribute.NestedFlag;
+        }
+
         Unsafe.WriteUnaligned(ref MemoryMarshal.GetReference(header), (uint)type << 16);
         return new NetlinkNestToken(start, ++_depth);
     }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using LinuxIsolation.Netlink;
+using LinuxIsolation.Netlink.Conntrack;
 using LinuxIsolation.Netlink.Rtnetlink;
 
 namespace LinuxIsolation.Fuzz;
@@ -8,7 +9,8 @@ namespace LinuxIsolation.Fuzz;
 /// <summary>
 /// rtnetlink objects: <see cref="LinkMessages.Parse"/>, <see cref="LinkMessages.TryReadIndexAndName"/>,
 /// <see cref="AddressMessages.Parse"/>, <see cref="RouteMessages.TryParse"/> (multipath next hops included),
-/// <see cref="NeighbourMessages.TryParse"/> and the event decoder of <see cref="RtnetlinkMonitor"/>, each decoded
+/// <see cref="NeighbourMessages.TryParse"/>, the event decoder of <see cref="RtnetlinkMonitor"/>, rules, qdiscs and
+/// filters (<see cref="RuleMessages"/>, <see cref="TrafficControlMessages"/>) and conntrack entries and events, each decoded
 /// object printed (every property read). The same parsers serve <see cref="RtnetlinkClient"/>'s get and list calls.
 /// </summary>
 internal sealed class RtnetlinkFamily : NetlinkDatagramFamily
@@ -22,7 +24,7 @@ internal sealed class RtnetlinkFamily : NetlinkDatagramFamily
 
     public override string Name => "rtnetlink";
 
-    public override string Decoders => "LinkMessages.Parse/TryReadIndexAndName, AddressMessages.Parse, RouteMessages.TryParse (multipath), NeighbourMessages.TryParse, RtnetlinkMonitor.Decode (events)";
+    public override string Decoders => "LinkMessages.Parse/TryReadIndexAndName, AddressMessages.Parse, RouteMessages.TryParse (multipath), NeighbourMessages.TryParse, RtnetlinkMonitor.Decode (events), RuleMessages.TryParse, TrafficControlMessages.ParseQdisc/ParseFilter, ConntrackMessages.TryParse, ConntrackMonitor.Decode";
 
     public override string DocumentedException => nameof(NetlinkDecodeException);
 
@@ -61,6 +63,13 @@ internal sealed class RtnetlinkFamily : NetlinkDatagramFamily
                     Rejection(e);
                 }
 
+                // Rules, qdiscs, filters (rtnetlink) and conntrack entries and events (ctnetlink, the same corpus).
+                _sink += Probe(message, static m => RuleMessages.TryParse(m, out RoutingRule? r) ? r!.ToString().Length : 0);
+                _sink += Probe(message, static m => TrafficControlMessages.ParseQdisc(m).ToString().Length);
+                _sink += Probe(message, static m => TrafficControlMessages.ParseFilter(m).ToString().Length);
+                _sink += Probe(message, static m => ConntrackMessages.TryParse(m, out ConntrackEntry? c) ? c!.ToString().Length : 0);
+                _sink += Probe(message, static m => ConntrackMonitor.Decode(m)?.ToString().Length ?? 0);
+
                 // The request types (RTM_GET*) and the others have no decoder; a type swap reaches them from here.
                 try
                 {
@@ -87,6 +96,19 @@ internal sealed class RtnetlinkFamily : NetlinkDatagramFamily
         catch (NetlinkDecodeException e)
         {
             Rejection(e);
+        }
+    }
+
+    private long Probe(NetlinkMessage message, Func<NetlinkMessage, long> decode)
+    {
+        try
+        {
+            return decode(message);
+        }
+        catch (NetlinkDecodeException e)
+        {
+            Rejection(e);
+            return 0;
         }
     }
 

@@ -20,10 +20,10 @@ internal sealed class FakeNetlinkTransport : INetlinkTransport
 
     public uint PortId => 4242;
 
-    public static NetlinkSocket Socket(Func<byte[], IEnumerable<byte[]?>> kernel, out FakeNetlinkTransport transport, NetlinkSocketOptions? options = null)
+    public static NetlinkSocket Socket(Func<byte[], IEnumerable<byte[]?>> kernel, out FakeNetlinkTransport transport, NetlinkSocketOptions? options = null, NetlinkProtocol protocol = NetlinkProtocol.Route)
     {
         transport = new FakeNetlinkTransport(kernel);
-        return new NetlinkSocket(transport, NetlinkProtocol.Route, options ?? NetlinkSocketOptions.Default);
+        return new NetlinkSocket(transport, protocol, options ?? NetlinkSocketOptions.Default);
     }
 
     public void Send(ReadOnlySpan<byte> data)

@@ -73,6 +73,11 @@ public unsafe partial class ReaderPropertyTests : IDisposable
             sink += Try(message, static m => LinkMessages.Parse(m).Index);
             sink += Try(message, static m => LinkMessages.TryReadIndexAndName(m, out int i, out ReadOnlySpan<byte> n) ? i + n.Length : 0);
             sink += Try(message, static m => (long)m.ReadHeader<IfInfoMsg>().ifi_flags);
+            sink += Try(message, static m => RuleMessages.TryParse(m, out RoutingRule? r) ? r!.ToString().Length : 0);
+            sink += Try(message, static m => TrafficControlMessages.ParseQdisc(m).ToString().Length);
+            sink += Try(message, static m => TrafficControlMessages.ParseFilter(m).ToString().Length);
+            sink += Try(message, static m => LinuxIsolation.Netlink.Conntrack.ConntrackMessages.TryParse(m, out LinuxIsolation.Netlink.Conntrack.ConntrackEntry? e) ? e!.ToString().Length : 0);
+            sink += Try(message, static m => LinuxIsolation.Netlink.Conntrack.ConntrackMonitor.Decode(m)?.ToString().Length ?? 0);
             foreach (int header in new[] { 0, 8, 16 })
             {
                 sink += Try(message, m => WalkAttributes(m.GetAttributes(header), 0));

@@ -13,10 +13,10 @@ namespace LinuxIsolation.Compare;
 /// "setup container-network" through the library's public API, as an orchestrator would use it. Container i:
 /// <see cref="NetworkNamespace.CreateNamed(string, out RtnetlinkClient)"/> (iproute2-compatible, <c>/run/netns/C</c>,
 /// and a client whose socket the namespace worker created inside C in the same entry);
-/// <see cref="RtnetlinkClient.CreateVeth(string, string, SafeHandle)"/> on a client bound in the host namespace,
-/// with the peer eth0 created directly in C (IFLA_NET_NS_FD; the kernel's echo gives the host end's index and
-/// the peer's); one <see cref="NetlinkSocket.RequestMany"/> on that socket: host end master br0, host end up;
-/// one <see cref="NetlinkSocket.RequestMany"/> on the client inside C: lo up, eth0 up, 10.200.A.B/16 on eth0, default route via
+/// <see cref="RtnetlinkClient.CreateVeth(string, string, NetworkNamespaceTarget, VethCreateOptions)"/> on a client bound in the host namespace,
+/// with the peer eth0 created directly in C (IFLA_NET_NS_FD) and the host end made a port of br0 and up in the same
+/// request (<c>ip link add hI up master br0 type veth peer name eth0 netns C</c>; the kernel's echo gives the host end's
+/// index and the peer's); one <see cref="NetlinkSocket.RequestMany"/> on the client inside C: lo up, eth0 up, 10.200.A.B/16 on eth0, default route via
 /// 10.200.0.1. Teardown: <see cref="NetworkNamespace.Delete(string)"/> (drops the namespace and its veth).
 /// </summary>
 internal sealed partial class ContainerNetworkCase : IDisposable
@@ -54,15 +54,10 @@ internal sealed partial class ContainerNetworkCase : IDisposable
     {
         using NetworkNamespace ns = NetworkNamespace.CreateNamed(Container(i), out RtnetlinkClient created);
         using RtnetlinkClient inside = created;
-        Link hostEnd = _host.CreateVeth(string.Create(CultureInfo.InvariantCulture, $"h{i}"), "eth0", ns.Handle.FileDescriptor);
+        Link hostEnd = _host.CreateVeth(string.Create(CultureInfo.InvariantCulture, $"h{i}"), "eth0", ns, new VethCreateOptions { MasterIndex = _bridgeIndex, Up = true });
         int eth0 = hostEnd.LinkIndex ?? throw new InvalidOperationException("The kernel's echo of the veth has no peer index (IFLA_LINK).");
 
         var writer = new NetlinkWriter(_buffer);
-        LinkMessages.WriteSetMaster(ref writer, hostEnd.Index, _bridgeIndex);
-        LinkMessages.WriteSetUp(ref writer, hostEnd.Index, up: true);
-        Check(_host.Socket.RequestMany(writer.WrittenSpan, _results, LinkMessages.FamilyHeaderSize), 2);
-
-        writer = new NetlinkWriter(_buffer);
         LinkMessages.WriteSetUp(ref writer, 1, up: true);
         LinkMessages.WriteSetUp(ref writer, eth0, up: true);
         AddressMessages.WriteAdd(ref writer, eth0, new IPAddress([10, 200, (byte)(1 + i / 256), (byte)(i % 256)]), 16);

@@ -50,6 +50,7 @@ internal static partial class Program
             Console.WriteLine(NatInstallCase.Name);
             Console.WriteLine(SpawnCase.PidMountUtsIpc);
             Console.WriteLine(SpawnCase.PidMountUtsIpcNet);
+            Console.WriteLine(SpawnCase.PidMountUtsIpcSeccomp);
             return 0;
         }
 

@@ -20,10 +20,19 @@ internal static class SpawnCase
     private static readonly string[] Namespaces = ["pid", "mnt", "uts", "ipc", "net"];
 
     /// <summary>True for a spawn case's name.</summary>
-    public static bool Is(string name) => name is PidMountUtsIpc or PidMountUtsIpcNet;
+    public static bool Is(string name) => name is PidMountUtsIpc or PidMountUtsIpcNet or PidMountUtsIpcSeccomp;
 
     public const string PidMountUtsIpc = "spawn pid+mnt+uts+ipc";
     public const string PidMountUtsIpcNet = "spawn pid+mnt+uts+ipc+net";
+
+    /// <summary>
+    /// The first case with Docker's default seccomp profile as crun and runc get it in their config.json
+    /// (COMPARE_SECCOMP_PROFILE, made by <c>seccomp-profile</c> from Debian's copy), loaded with
+    /// <see cref="Seccomp.SeccompFilter.FromOciJson(string)"/> once, outside the timed part, and no_new_privs as in the bundle:
+    /// the filter is compiled on the first start and its program reused by the later ones, as an orchestrator starting
+    /// containers with one profile would.
+    /// </summary>
+    public const string PidMountUtsIpcSeccomp = "spawn pid+mnt+uts+ipc+seccomp";
 
     private static IsolatedProcessStartInfo StartInfo(string name, params string[] command)
     {
@@ -39,6 +48,18 @@ internal static class SpawnCase
                 | (name == PidMountUtsIpcNet ? NamespaceFlags.Network : 0),
             RootDirectory = root,
         };
+        if (name == PidMountUtsIpcSeccomp)
+        {
+            string profile = Environment.GetEnvironmentVariable("COMPARE_SECCOMP_PROFILE") ?? "";
+            if (profile.Length == 0)
+            {
+                throw new InvalidOperationException("COMPARE_SECCOMP_PROFILE must be set (benchmarks/compare/run sets it).");
+            }
+
+            info.Seccomp = Seccomp.SeccompFilter.FromOciJson(File.ReadAllText(profile));
+            info.NoNewPrivileges = true;
+        }
+
         info.Mounts.Add(new IsolatedMount { Kind = MountKind.Proc, Target = "/proc" });
         info.Mounts.Add(new IsolatedMount { Kind = MountKind.Dev, Target = "/dev" });
         info.Environment.Clear();

@@ -20,10 +20,33 @@ public static partial class LinkMessages
     /// <param name="peerName">Name of the peer end.</param>
     /// <param name="peerNamespace">Where the peer is created (<c>IFLA_NET_NS_FD</c> or <c>IFLA_NET_NS_PID</c> in the peer's nest); the default, the socket's namespace, writes neither. A handle must stay open until the message is sent.</param>
     /// <remarks>The one writer of this request: <see cref="RtnetlinkClient.CreateVeth(string, string, NetworkNamespaceTarget)"/> sends what it writes (with <c>NLM_F_ECHO</c> added).</remarks>
-    public static void WriteCreateVeth(ref NetlinkWriter writer, scoped ReadOnlySpan<char> name, scoped ReadOnlySpan<char> peerName, NetworkNamespaceTarget peerNamespace = default)
+    public static void WriteCreateVeth(ref NetlinkWriter writer, scoped ReadOnlySpan<char> name, scoped ReadOnlySpan<char> peerName, NetworkNamespaceTarget peerNamespace = default) =>
+        WriteCreateVeth(ref writer, name, peerName, peerNamespace, default);
+
+    /// <summary>
+    /// Writes the request that creates a veth pair as <see cref="WriteCreateVeth(ref NetlinkWriter, ReadOnlySpan{char}, ReadOnlySpan{char}, NetworkNamespaceTarget)"/>
+    /// does, the end named first also made a port of <see cref="VethCreateOptions.MasterIndex"/> and set up as
+    /// <paramref name="options"/> says. Equivalent to: <c>ip link add NAME [up] [master MASTER] type veth peer name PEER [netns NS]</c>
+    /// (the same bytes, sequence number aside: <c>IFF_UP</c> in the header, <c>IFLA_MASTER</c> before <c>IFLA_IFNAME</c>).
+    /// </summary>
+    /// <param name="writer">The writer.</param>
+    /// <param name="name">Name of the end created in the socket's namespace.</param>
+    /// <param name="peerName">Name of the peer end.</param>
+    /// <param name="peerNamespace">Where the peer is created; the default, the socket's namespace, writes nothing.</param>
+    /// <param name="options">Master and up state of the end named first; the default writes neither.</param>
+    public static void WriteCreateVeth(ref NetlinkWriter writer, scoped ReadOnlySpan<char> name, scoped ReadOnlySpan<char> peerName, NetworkNamespaceTarget peerNamespace, VethCreateOptions options)
     {
         NetlinkMessageToken message = writer.BeginMessage(Rtm.RTM_NEWLINK, CreateFlags);
-        writer.WriteHeader(default(IfInfoMsg));
+        writer.WriteHeader(new IfInfoMsg
+        {
+            ifi_flags = options.Up ? (uint)LinkFlags.Up : 0,
+            ifi_change = options.Up ? (uint)LinkFlags.Up : 0,
+        });
+        if (options.MasterIndex != 0)
+        {
+            writer.WriteUInt32(Ifla.IFLA_MASTER, (uint)options.MasterIndex);
+        }
+
         writer.WriteString(Ifla.IFLA_IFNAME, name);
         NetlinkNestToken linkInfo = writer.BeginNested(Ifla.IFLA_LINKINFO);
         writer.WriteBytes(Ifla.IFLA_INFO_KIND, "veth"u8);

@@ -19,16 +19,36 @@ public sealed partial class RtnetlinkClient
     /// <returns>The new end in this namespace (the kernel's echo on Linux 6.3+, a lookup before).</returns>
     /// <exception cref="ArgumentException">A name is not a valid interface name.</exception>
     /// <exception cref="NetlinkException">The kernel refused: EEXIST (a name is taken), EBADF (not a namespace descriptor), ESRCH (no such pid).</exception>
-    public Link CreateVeth(string name, string peerName, NetworkNamespaceTarget peerNamespace = default)
+    public Link CreateVeth(string name, string peerName, NetworkNamespaceTarget peerNamespace = default) =>
+        CreateVeth(name, peerName, peerNamespace, default);
+
+    /// <summary>
+    /// Creates a veth pair as <see cref="CreateVeth(string, string, NetworkNamespaceTarget)"/> does, the end in this
+    /// namespace also made a port of a bridge and set up in the same request when <paramref name="options"/> say so.
+    /// Equivalent to: <c>ip link add NAME [up] [master MASTER] type veth peer name PEER [netns NS]</c>. Needs CAP_NET_ADMIN over both namespaces.
+    /// </summary>
+    /// <param name="name">The end in this client's namespace.</param>
+    /// <param name="peerName">The peer.</param>
+    /// <param name="peerNamespace">Where the peer is created; the default is this namespace.</param>
+    /// <param name="options">Master and up state of the end in this namespace.</param>
+    /// <returns>
+    /// The new end in this namespace: the kernel's echo (Linux 6.3+), sent when the link was registered and so before
+    /// the master and up state were applied (its <see cref="Link.MasterIndex"/> and flags do not show them yet; <see cref="GetLink(int)"/> does).
+    /// </returns>
+    /// <exception cref="ArgumentException">A name is not a valid interface name.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The master index is negative.</exception>
+    /// <exception cref="NetlinkException">The kernel refused: EEXIST (a name is taken), EINVAL (no link with the master index), EOPNOTSUPP (the master cannot take ports); the pair is not left behind.</exception>
+    public Link CreateVeth(string name, string peerName, NetworkNamespaceTarget peerNamespace, VethCreateOptions options)
     {
         InterfaceName.Validate(name, nameof(name));
         InterfaceName.Validate(peerName, nameof(peerName));
+        ArgumentOutOfRangeException.ThrowIfNegative(options.MasterIndex, nameof(options));
         bool added = peerNamespace.AddRef();
         try
         {
             string where = peerNamespace.IsSpecified ? $" ({peerName} in {peerNamespace})" : string.Empty;
-            return CreateLinkCore((name, peerName, peerNamespace),
-                static (ref NetlinkWriter w, (string Name, string Peer, NetworkNamespaceTarget Namespace) s) => LinkMessages.WriteCreateVeth(ref w, s.Name, s.Peer, s.Namespace),
+            return CreateLinkCore((name, peerName, peerNamespace, options),
+                static (ref NetlinkWriter w, (string Name, string Peer, NetworkNamespaceTarget Namespace, VethCreateOptions Options) s) => LinkMessages.WriteCreateVeth(ref w, s.Name, s.Peer, s.Namespace, s.Options),
                 name, "veth", $"RTM_NEWLINK veth {name}/{peerName}{where}");
         }
         finally

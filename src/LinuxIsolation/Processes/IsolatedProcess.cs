@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.IO;
 using System.Runtime.InteropServices;
 using System.Threading;
@@ -23,7 +24,7 @@ public sealed class IsolatedProcess : IDisposable
 
     internal IsolatedProcess(int id, SafeFileDescriptor pidfd, Stream? standardInput, Stream? standardOutput, Stream? standardError, bool usedClone3, SafeFileDescriptor? seccompListener = null)
     {
-        SeccompListenerHandle = seccompListener;
+        _seccompListener = seccompListener;
         Id = id;
         PidFileDescriptor = pidfd;
         StandardInput = standardInput;
@@ -101,8 +102,25 @@ public sealed class IsolatedProcess : IDisposable
     private const int ENXIO = 6;
     private const int EPIPE = 32;
 
-    /// <summary>The seccomp listener (SECCOMP_FILTER_FLAG_NEW_LISTENER), or null.</summary>
-    internal SafeFileDescriptor? SeccompListenerHandle { get; }
+    private SafeFileDescriptor? _seccompListener;
+
+    /// <summary>The seccomp listener (SECCOMP_FILTER_FLAG_NEW_LISTENER), or null (none, or taken).</summary>
+    internal SafeFileDescriptor? SeccompListenerHandle => Volatile.Read(ref _seccompListener);
+
+    /// <summary>
+    /// Takes the supervisor's end of the process's seccomp filter when <see cref="IsolatedProcessStartInfo.Seccomp"/>
+    /// has a <see cref="Seccomp.SeccompActionKind.UserNotify"/> rule: the process's calls stopped by such a rule wait
+    /// until the notifier answers them. The first call gets it (and owns it: dispose it to close the listener, which
+    /// makes waiting calls fail with ENOSYS); later calls, or a process without such a rule, get false. Until taken,
+    /// the listener is closed with this object.
+    /// </summary>
+    /// <param name="notifier">The notifier, when true.</param>
+    public bool TryTakeSeccompNotifier([NotNullWhen(true)] out Seccomp.SeccompNotifier? notifier)
+    {
+        SafeFileDescriptor? fd = Interlocked.Exchange(ref _seccompListener, null);
+        notifier = fd is null ? null : new Seccomp.SeccompNotifier(fd);
+        return notifier is not null;
+    }
 
     /// <summary>True when clone3 was used (false: the clone fallback).</summary>
     internal bool UsedClone3 { get; }
@@ -228,7 +246,7 @@ public sealed class IsolatedProcess : IDisposable
         StandardOutput?.Dispose();
         StandardError?.Dispose();
         PidFileDescriptor.Dispose();
-        SeccompListenerHandle?.Dispose();
+        Interlocked.Exchange(ref _seccompListener, null)?.Dispose();
         TerminalMaster?.Dispose();
     }
 

@@ -4,6 +4,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using LinuxIsolation.Seccomp;
 
 namespace LinuxIsolation.Processes;
 
@@ -86,6 +87,7 @@ public sealed partial class IsolatedProcessStartInfo
         }
 
         ValidateCapabilities();
+        ValidateSeccomp();
 
         if (Umask is > 0x1ff)
         {
@@ -333,6 +335,64 @@ public sealed partial class IsolatedProcessStartInfo
                 }
             }
         }
+    }
+
+    private void ValidateSeccomp()
+    {
+        if (Seccomp is null)
+        {
+            return;
+        }
+
+        SeccompProgram program;
+        try
+        {
+            program = Seccomp.GetProgram();
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"Seccomp: {e.Message}", nameof(Seccomp), e);
+        }
+
+        SeccompAction execve = Seccomp.Decide("execve");
+        SeccompAction execveat = Seccomp.Decide("execveat");
+        if (!Runs(execve) && !Runs(execveat))
+        {
+            throw new ArgumentException(
+                $"Seccomp: the filter refuses execve ({execve}) and execveat ({execveat}), which the child calls after installing it: the program could never start. Allow one of them.",
+                nameof(Seccomp));
+        }
+
+        // The kernel takes a filter from a task without no_new_privs only if it has CAP_SYS_ADMIN in its user
+        // namespace (EACCES otherwise); the child installs it before dropping capabilities, so the caller's own
+        // count, unless the child gets a new user namespace, where it has them all.
+        if (!NoNewPrivileges && !NewNamespaces.HasFlag(NamespaceFlags.User) && !CallerHasSysAdmin())
+        {
+            throw new ArgumentException(
+                "Seccomp: without NoNewPrivileges the kernel installs a filter only for a task with CAP_SYS_ADMIN, which this process lacks (seccomp would fail with EACCES). Set NoNewPrivileges = true.",
+                nameof(Seccomp));
+        }
+
+        _ = program;
+
+        static bool Runs(SeccompAction action) =>
+            action.Kind is SeccompActionKind.Allow or SeccompActionKind.Log
+                or SeccompActionKind.UserNotify or SeccompActionKind.Trace;
+    }
+
+    /// <summary>CAP_SYS_ADMIN (21) in this process's effective set (the CapEff line of /proc/self/status).</summary>
+    private static bool CallerHasSysAdmin()
+    {
+        foreach (string line in System.IO.File.ReadLines("/proc/self/status"))
+        {
+            if (line.StartsWith("CapEff:", StringComparison.Ordinal))
+            {
+                ulong effective = ulong.Parse(line.AsSpan(7).Trim(), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
+                return (effective & (1UL << 21)) != 0;
+            }
+        }
+
+        return false;
     }
 
     private void ValidateIds()

@@ -3,6 +3,7 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Runtime.InteropServices;
+using LinuxIsolation.Seccomp;
 
 namespace LinuxIsolation.Processes;
 
@@ -259,7 +260,20 @@ public sealed partial class IsolatedProcessStartInfo
     /// written through <c>/proc/1/exe</c>, and is not dumpable, so the program cannot ptrace it.</summary>
     public bool UseInit { get; set; }
 
-    /// <summary>The compiled seccomp filter (struct sock_filter array), or null; set through the public seccomp API.</summary>
+    /// <summary>
+    /// The seccomp filter the process runs under, or null (none). Compiled when the process starts (once per filter
+    /// while it does not change) and installed by the child as the last step before execve, after no_new_privs
+    /// (<see cref="NoNewPrivileges"/>); without no_new_privs it is installed while the child still has the
+    /// caller's capabilities (the kernel then wants CAP_SYS_ADMIN), so the steps after it (capabilities, ids,
+    /// descriptors, limits) run under it too, as in runc. With a <see cref="SeccompActionKind.UserNotify"/>
+    /// rule, <see cref="IsolatedProcess.TryTakeSeccompNotifier"/> gives the supervisor's end.
+    /// <see cref="SeccompProfiles.DockerDefault"/> is Docker's default profile; <see cref="AddUntrustedDefaults"/> sets it.
+    /// Equivalent to OCI <c>linux.seccomp</c> and <c>docker run --security-opt seccomp=PROFILE.json</c>. Linux 3.5
+    /// (a listener: 5.0).
+    /// </summary>
+    public SeccompFilter? Seccomp { get; set; }
+
+    /// <summary>The compiled seccomp filter (struct sock_filter array), or null; a test hook under <see cref="Seccomp"/>, which wins.</summary>
     internal byte[]? SeccompInstructions { get; set; }
 
     /// <summary>The seccomp(2) flags of <see cref="SeccompInstructions"/> (SECCOMP_FILTER_FLAG_*).</summary>
@@ -300,7 +314,8 @@ public sealed partial class IsolatedProcessStartInfo
     /// (<see cref="Capabilities.ContainerDefaults"/>); the device allow-list
     /// <see cref="Cgroups.Devices.DeviceRules.ContainerDefaults"/> (so the process needs a cgroup:
     /// <see cref="CgroupPath"/> or <see cref="CgroupDirectory"/>); nodev on the root and every mount that is not
-    /// /dev; no_new_privs; a new session keyring. What each part stops, and what it does not, is in the README
+    /// /dev; no_new_privs; a new session keyring; Docker's default seccomp profile
+    /// (<see cref="SeccompProfiles.DockerDefault"/>) unless <see cref="Seccomp"/> is already set. What each part stops, and what it does not, is in the README
     /// ("Running untrusted code"). A user namespace (<see cref="NamespaceFlags.User"/> with id maps) is stronger
     /// still: root inside is then nobody outside.
     /// </summary>
@@ -319,6 +334,7 @@ public sealed partial class IsolatedProcessStartInfo
         RootNoDev = true;
         NoNewPrivileges = true;
         NewSessionKeyring = true;
+        Seccomp ??= SeccompProfiles.DockerDefault;
         return this;
     }
 }

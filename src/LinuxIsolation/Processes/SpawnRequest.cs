@@ -5,6 +5,7 @@ using System.Linq;
 using System.Runtime.InteropServices;
 using LinuxIsolation.Netlink;
 using LinuxIsolation.Processes.Native;
+using LinuxIsolation.Seccomp;
 
 namespace LinuxIsolation.Processes;
 
@@ -184,13 +185,22 @@ internal sealed unsafe class SpawnRequest : IDisposable
         spec.use_init = _info.UseInit ? 1 : 0;
         spec.new_keyring = _info.NewSessionKeyring ? 1 : 0;
         byte[]? filter = _info.SeccompInstructions;
+        uint seccompFlags = _info.SeccompFlags;
+        if (_info.Seccomp is not null)
+        {
+            // Compiled (and checked) by Validate; cached on the filter.
+            SeccompProgram program = _info.Seccomp.GetProgram();
+            filter = program.InstructionArray;
+            seccompFlags = program.Flags;
+        }
+
         if (filter is not null)
         {
             byte* copy = _arena.Array<byte>(filter.Length);
             filter.AsSpan().CopyTo(new Span<byte>(copy, filter.Length));
             spec.seccomp_filter = copy;
             spec.seccomp_length = (uint)(filter.Length / 8);
-            spec.seccomp_flags = _info.SeccompFlags;
+            spec.seccomp_flags = seccompFlags;
         }
         spec.force_clone_fallback = _info.ForceCloneFallback ? 1 : 0;
         spec.fail_step = (int)_info.FailAtStep;

@@ -155,6 +155,75 @@ public class ByNameTests
         Assert.Equal("m2", b.IpJson("link show dev m2")[0].GetProperty("ifname").GetString());
     }
 
+    [Fact]
+    public void AVethIsCreatedUpAndInItsBridge()
+    {
+        using var a = TestNetworkNamespace.Create();
+        using var b = TestNetworkNamespace.Create();
+        using RtnetlinkClient client = a.OpenClient();
+        Link br0 = client.CreateBridge("br0");
+        using var handle = b.OpenHandle();
+        Link h1 = client.CreateVeth("h1", "eth0", handle, new VethCreateOptions { MasterIndex = br0.Index, Up = true });
+        Assert.Equal("h1", h1.Name);
+        Assert.Equal(br0.Index, client.GetLink("h1").MasterIndex);
+        JsonElement shown = a.IpJson("link show dev h1")[0];
+        Assert.Equal("br0", shown.GetProperty("master").GetString());
+        Assert.Contains("UP", shown.GetProperty("flags").EnumerateArray().Select(f => f.GetString()));
+        Assert.Equal("veth", b.IpJson("link show dev eth0")[0].GetProperty("linkinfo").GetProperty("info_kind").GetString());
+
+        NetlinkException e = Assert.Throws<NetlinkException>(() => client.CreateVeth("h2", "p2", default, new VethCreateOptions { MasterIndex = 999999 }));
+        Assert.Equal(Errno.EINVAL, e.Errno); // do_set_master: no device with that index
+
+        Assert.False(client.TryGetLink("h2", out _));
+    }
+
+    [Fact]
+    public void TheWritersTakeASequenceNumberAndTheNestedFlagFromTheWriter()
+    {
+        byte[] buffer = new byte[256];
+        var writer = new NetlinkWriter(buffer) { Sequence = 0x01020304, SetNestedFlag = true };
+        LinkMessages.WriteCreateVeth(ref writer, "veth0", "eth0");
+        LinkMessages.WriteSetUp(ref writer, "veth0", up: true);
+        var reader = new NetlinkReader(writer.WrittenSpan);
+        Assert.True(reader.MoveNext());
+        NetlinkMessage create = reader.Current;
+        Assert.True(reader.MoveNext());
+        NetlinkMessage up = reader.Current;
+        Assert.Equal(0x01020304u, create.Sequence);
+        Assert.Equal(0x01020304u, up.Sequence);
+        // IFLA_LINKINFO (18), IFLA_INFO_DATA (2) and VETH_INFO_PEER (1) carry NLA_F_NESTED (0x8000), as libmnl writes them.
+        Assert.True(create.GetAttributes(LinkMessages.FamilyHeaderSize).TryFind(18, out NetlinkAttribute info));
+        Assert.True(info.IsNested);
+        Assert.True(info.GetNested().TryFind(2, out NetlinkAttribute data));
+        Assert.True(data.IsNested);
+        Assert.True(data.GetNested().TryFind(1, out NetlinkAttribute peer));
+        Assert.True(peer.IsNested);
+
+        // Without them: sequence 0 and iproute2's plain nests.
+        var plain = new NetlinkWriter(buffer);
+        LinkMessages.WriteCreateVeth(ref plain, "veth0", "eth0");
+        var again = new NetlinkReader(plain.WrittenSpan);
+        Assert.True(again.MoveNext());
+        NetlinkMessage m = again.Current;
+        Assert.Equal(0u, m.Sequence);
+        Assert.True(m.GetAttributes(LinkMessages.FamilyHeaderSize).TryFind(18, out NetlinkAttribute plainInfo));
+        Assert.False(plainInfo.IsNested);
+    }
+
+    [Fact]
+    public void TheKernelTakesTheNestedFlag()
+    {
+        using var ns = TestNetworkNamespace.Create();
+        using RtnetlinkClient client = ns.OpenClient();
+        byte[] buffer = new byte[256];
+        var writer = new NetlinkWriter(buffer) { SetNestedFlag = true };
+        LinkMessages.WriteCreateVeth(ref writer, "nf0", "nf1");
+        var results = new NetlinkResult[1];
+        Assert.Equal(0, client.Socket.RequestMany(writer.WrittenSpan, results));
+        Assert.True(client.TryGetLink("nf1", out Link? peer));
+        Assert.Equal("veth", peer.Kind);
+    }
+
     private static byte[] Bytes(Write write)
     {
         byte[] buffer = new byte[256];

@@ -118,6 +118,21 @@ public class RtnetlinkGoldenTests
         AssertSameAsCapture("veth-create-peer-netns.txt", writer.WrittenSpan);
     }
 
+    [Fact]
+    public void VethMadeUpAndAPortOfItsBridgeInTheCreationRequest()
+    {
+        // ip link add veth0 up master br0 type veth peer name eth0 netns NAME (br0 index 2, the namespace as fd 4)
+        Span<byte> buffer = stackalloc byte[256];
+        var writer = new NetlinkWriter(buffer);
+        LinkMessages.WriteCreateVeth(ref writer, "veth0", "eth0", NetworkNamespaceTarget.FromFileDescriptor(4), new VethCreateOptions { MasterIndex = 2, Up = true });
+        AssertSameAsCapture("veth-create-master-up.txt", writer.WrittenSpan);
+
+        // The default options write what the three-argument writer writes.
+        var plain = new NetlinkWriter(buffer);
+        LinkMessages.WriteCreateVeth(ref plain, "veth0", "eth0", NetworkNamespaceTarget.FromFileDescriptor(4), default);
+        AssertSameAsCapture("veth-create-peer-netns.txt", plain.WrittenSpan);
+    }
+
     [Theory]
     [InlineData("link-set-mtu.txt")]
     [InlineData("link-set-address.txt")]

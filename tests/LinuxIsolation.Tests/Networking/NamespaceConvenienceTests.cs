@@ -38,6 +38,12 @@ public class NamespaceConvenienceTests
             }
 
             Assert.DoesNotContain(dropped, NsTool.IpNetnsList());
+            using (NetworkNamespace ns = NetworkNamespace.CreateNamed(dropped, deleteOnDispose: true))
+            {
+                Assert.Contains(dropped, NsTool.IpNetnsList());
+            }
+
+            Assert.DoesNotContain(dropped, NsTool.IpNetnsList());
 
             using (NetworkNamespace ns = NetworkNamespace.CreateNamed(kept))
             {

@@ -182,14 +182,21 @@ public partial class ContainerEscapeTests
             // The key is there for the caller's thread (a session keyring is part of a thread's credentials, so
             // both processes are started on this thread, before any await).
             Assert.True(SearchKey(description) > 0);
+            // The keyring alone is under test: the seccomp profile, which refuses keyctl outright, is taken off.
             IsolatedProcessStartInfo shared = world.Untrusted("/bin/lxi-attack", "readkey", description);
             shared.NewSessionKeyring = false;
+            shared.Seccomp = null;
             Task<string> withoutNewKeyring = AttackWorld.AttackAsync(shared);
-            Task<string> defended = AttackWorld.AttackAsync(world.Untrusted("/bin/lxi-attack", "readkey", description));
+            IsolatedProcessStartInfo keyringOnly = world.Untrusted("/bin/lxi-attack", "readkey", description);
+            keyringOnly.Seccomp = null;
+            Task<string> defended = AttackWorld.AttackAsync(keyringOnly);
+            Task<string> profile = AttackWorld.AttackAsync(world.Untrusted("/bin/lxi-attack", "readkey", description));
 
-            // Without a new keyring the same attack reads it (the attack works); with one it finds nothing.
+            // Without a new keyring the same attack reads it (the attack works); with one it finds nothing; with
+            // the untrusted defaults' seccomp profile too, keyctl itself is refused.
             Assert.Equal("readkey: ok keyring secret", await withoutNewKeyring);
             Assert.Equal("readkey: ENOKEY", await defended);
+            Assert.Equal("readkey: EPERM", await profile);
         }
         finally
         {
@@ -287,6 +294,7 @@ public partial class ContainerEscapeTests
         using var world = new AttackWorld();
         IsolatedProcessStartInfo info = world.Untrusted("/bin/sh", "-c", "mount -t tmpfs lxi-propagation-probe /data && grep -c lxi-propagation-probe /proc/self/mountinfo");
         info.KeepCapabilities!.Add(Capability.SysAdmin);
+        info.Seccomp = null; // the propagation is under test: the seccomp profile would refuse mount itself
         string before = File.ReadAllText("/proc/self/mountinfo");
         Assert.Equal("1", (await Spawn.OutputAsync(info)).Trim());
         Assert.DoesNotContain("lxi-propagation-probe", File.ReadAllText("/proc/self/mountinfo"), StringComparison.Ordinal);
