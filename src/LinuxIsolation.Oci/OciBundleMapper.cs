@@ -313,9 +313,27 @@ public static partial class OciBundleMapper
             }
         }
 
-        if (linux.Seccomp is not null)
+        if (linux.Seccomp is { } seccomp)
         {
-            Gap(plan, "linux.seccomp", "seccomp is not supported yet: IsolatedProcessStartInfo has no public seccomp filter to set (the OCI rules compiled and loaded in the child just before execve)");
+            // The library compiles the OCI profile as runc does (names of other architectures skipped, ERRNO
+            // without errnoRet is EPERM) and loads it in the child just before execve.
+            try
+            {
+                info.Seccomp = LinuxIsolation.Seccomp.SeccompFilter.FromOciJson(OciJson.SerializeToUtf8(seccomp));
+            }
+            catch (FormatException e)
+            {
+                Gap(plan, "linux.seccomp", e.Message);
+            }
+            catch (ArgumentException e)
+            {
+                Gap(plan, "linux.seccomp", e.Message);
+            }
+
+            if (!string.IsNullOrEmpty(seccomp.ListenerPath))
+            {
+                Gap(plan, "linux.seccomp.listenerPath", "sending the notify descriptor to a listener socket is not supported: the library keeps it for the spawning process (IsolatedProcess.TryTakeSeccompNotifier), and lxi exits after create");
+            }
         }
 
         if (linux.IntelRdt is not null)

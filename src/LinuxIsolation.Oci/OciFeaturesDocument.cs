@@ -7,7 +7,7 @@ namespace LinuxIsolation.Oci;
 /// <summary>
 /// lxi's features structure (features.md), fixed at build time as the spec asks: the config versions accepted,
 /// the hooks lxi runs itself, the mount options the mapping applies (not merely recognizes), the namespaces and
-/// capabilities, cgroup v2 only, and no seccomp, AppArmor, SELinux, Intel RDT or id-mapped mounts yet.
+/// capabilities, seccomp, cgroup v2 only, and no AppArmor, SELinux, Intel RDT or id-mapped mounts yet.
 /// </summary>
 public static class OciFeaturesDocument
 {
@@ -43,7 +43,7 @@ public static class OciFeaturesDocument
                 Namespaces = ["cgroup", "ipc", "mount", "network", "pid", "time", "user", "uts"],
                 Capabilities = OciCapabilityNames.All.ToList(),
                 Cgroup = new OciCgroupFeatures { V1 = false, V2 = true, Systemd = false, SystemdUser = false, Rdma = true },
-                Seccomp = new OciSeccompFeatures { Enabled = false },
+                Seccomp = new OciSeccompFeatures { Enabled = true },
                 Apparmor = new OciFeatureSwitch { Enabled = false },
                 Selinux = new OciFeatureSwitch { Enabled = false },
                 IntelRdt = new OciFeatureSwitch { Enabled = false },

@@ -95,6 +95,9 @@ public static partial class OciJson
     public static string Serialize(OciContainerProcessState state) =>
         JsonSerializer.Serialize(state, CompactContext.OciContainerProcessState);
 
+    /// <summary>The <c>linux.seccomp</c> object as UTF-8 JSON (what <c>SeccompFilter.FromOciJson</c> reads).</summary>
+    internal static byte[] SerializeToUtf8(OciSeccomp seccomp) => JsonSerializer.SerializeToUtf8Bytes(seccomp, CompactContext.OciSeccomp);
+
     /// <summary>Writes lxi's state.json of a container, indented.</summary>
     /// <param name="record">The record.</param>
     public static byte[] SerializeToUtf8(OciContainerRecord record) =>

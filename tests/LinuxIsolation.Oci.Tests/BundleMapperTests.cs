@@ -149,10 +149,19 @@ public class BundleMapperTests
     }
 
     [Fact]
-    public void SeccompIsListedAsUnsupported()
+    public void SeccompIsCompiledFromTheProfile()
     {
-        OciContainerPlan plan = Map(s => s.Linux!.Seccomp = new OciSeccomp { DefaultAction = "SCMP_ACT_ALLOW" });
-        Assert.Contains(plan.Unsupported, e => e.Path == "linux.seccomp");
+        OciContainerPlan plan = Map(s => s.Linux!.Seccomp = new OciSeccomp
+        {
+            DefaultAction = "SCMP_ACT_ALLOW",
+            Syscalls = [new OciSeccompSyscall { Names = ["mkdirat"], Action = "SCMP_ACT_ERRNO" }],
+        });
+        Assert.NotNull(plan.StartInfo.Seccomp);
+        Assert.Empty(plan.Unsupported);
+
+        OciContainerPlan bad = Map(s => s.Linux!.Seccomp = new OciSeccomp { DefaultAction = "SCMP_ACT_NONSENSE" });
+        Assert.Contains(bad.Unsupported, e => e.Path == "linux.seccomp");
+        Assert.Null(bad.StartInfo.Seccomp);
     }
 
     [Fact]

@@ -4,8 +4,7 @@
 # container, exec (and its exit code), inspect, logs, stop, kill, rm, and run -it with a console (--console-socket).
 # The image is a busybox-static root imported with `podman import` (no registry is reachable). Machine facts:
 # ulimits within this host's hard limits, pids_limit 0 (the pids controller is not in this host's cgroup v2
-# hierarchy, and lxi manages v2 only), and seccomp=unconfined (lxi cannot apply seccomp until the library's API
-# lands). Prints one line per check and "N passed, N failed" last. Needs root.
+# hierarchy, and lxi manages v2 only). Containers get podman's default seccomp profile. Prints one line per check and "N passed, N failed" last. Needs root.
 set -uo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 MSBUILDDISABLENODEREUSE=1
@@ -47,7 +46,7 @@ unshare --net --mount --propagation private -- env W="$W" bash -c '
     mkdir -p $d; mount -t tmpfs tmpfs $d; done
   export CONTAINERS_CONF=$W/containers.conf
   P="podman --root $W/root --runroot $W/run --tmpdir $W/tmp --cgroup-manager cgroupfs --events-backend file --runtime $W/lxi/lxi"
-  R="--security-opt seccomp=unconfined --network none"
+  R="--network none"
   passed=0; failed=0
   check() { if [ "$2" = "$3" ]; then echo "PASS $1"; passed=$((passed+1)); else echo "FAIL $1: got [$2], expected [$3]"; failed=$((failed+1)); fi; }
   $P import $W/rootfs.tar localhost/bb >/dev/null 2>&1; check "import" "$?" 0
