@@ -81,10 +81,7 @@ public sealed partial class RtnetlinkClient
     public void SetLinkMtu(string name, uint mtu)
     {
         InterfaceName.Validate(name, nameof(name));
-        if (mtu == 0 || mtu > int.MaxValue)
-        {
-            throw new ArgumentOutOfRangeException(nameof(mtu), mtu, "An MTU is between 1 and 2^31-1.");
-        }
+        CheckMtu(mtu);
 
         _requests.Execute((name, mtu), static (ref NetlinkWriter w, (string Name, uint Mtu) s) => LinkMessages.WriteSetMtu(ref w, s.Name, s.Mtu),
             $"RTM_NEWLINK {name} mtu {mtu}", LinkMessages.FamilyHeaderSize);
@@ -96,12 +93,7 @@ public sealed partial class RtnetlinkClient
     public void SetLinkAddress(string name, PhysicalAddress address)
     {
         InterfaceName.Validate(name, nameof(name));
-        ArgumentNullException.ThrowIfNull(address);
-        byte[] bytes = address.GetAddressBytes();
-        if (bytes.Length is 0 or > 32)
-        {
-            throw new ArgumentException($"A hardware address is 1 to 32 bytes; this one is {bytes.Length}.", nameof(address));
-        }
+        byte[] bytes = HardwareAddressBytes(address);
 
         _requests.Execute((name, bytes), static (ref NetlinkWriter w, (string Name, byte[] Address) s) => LinkMessages.WriteSetAddress(ref w, s.Name, s.Address),
             $"RTM_NEWLINK {name} address {address}", LinkMessages.FamilyHeaderSize);
@@ -162,21 +154,8 @@ public sealed partial class RtnetlinkClient
     public void MoveLinkToNamespace(string name, NetworkNamespaceTarget target)
     {
         InterfaceName.Validate(name, nameof(name));
-        if (!target.IsSpecified)
-        {
-            throw new ArgumentException("The target network namespace is not specified.", nameof(target));
-        }
-
-        bool added = target.AddRef();
-        try
-        {
-            _requests.Execute((name, target), static (ref NetlinkWriter w, (string Name, NetworkNamespaceTarget Target) s) => LinkMessages.WriteSetNamespace(ref w, s.Name, s.Target),
-                $"RTM_NEWLINK {name} to {target}", LinkMessages.FamilyHeaderSize);
-        }
-        finally
-        {
-            target.Release(added);
-        }
+        MoveCore((name, target), static (ref NetlinkWriter w, (string Name, NetworkNamespaceTarget Target) s) => LinkMessages.WriteSetNamespace(ref w, s.Name, s.Target),
+            target, $"RTM_NEWLINK {name} to {target}");
     }
 
     /// <summary>Moves the link named <paramref name="name"/> into the network namespace open as <paramref name="target"/>. Equivalent to: <c>ip link set dev NAME netns NS</c>.</summary>

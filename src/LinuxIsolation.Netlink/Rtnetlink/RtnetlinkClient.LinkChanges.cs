@@ -135,10 +135,7 @@ public sealed partial class RtnetlinkClient
     public void SetLinkMtu(int index, uint mtu)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(index);
-        if (mtu == 0 || mtu > int.MaxValue)
-        {
-            throw new ArgumentOutOfRangeException(nameof(mtu), mtu, "An MTU is between 1 and 2^31-1.");
-        }
+        CheckMtu(mtu);
 
         _requests.Execute((index, mtu), static (ref NetlinkWriter w, (int Index, uint Mtu) s) => LinkMessages.WriteSetMtu(ref w, s.Index, s.Mtu),
             $"RTM_NEWLINK index {index} mtu {mtu}", LinkMessages.FamilyHeaderSize);
@@ -150,12 +147,7 @@ public sealed partial class RtnetlinkClient
     public void SetLinkAddress(int index, PhysicalAddress address)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(index);
-        ArgumentNullException.ThrowIfNull(address);
-        byte[] bytes = address.GetAddressBytes();
-        if (bytes.Length is 0 or > 32)
-        {
-            throw new ArgumentException($"A hardware address is 1 to 32 bytes; this one is {bytes.Length}.", nameof(address));
-        }
+        byte[] bytes = HardwareAddressBytes(address);
 
         _requests.Execute((index, bytes), static (ref NetlinkWriter w, (int Index, byte[] Address) s) => LinkMessages.WriteSetAddress(ref w, s.Index, s.Address),
             $"RTM_NEWLINK index {index} address {address}", LinkMessages.FamilyHeaderSize);
@@ -220,21 +212,8 @@ public sealed partial class RtnetlinkClient
     public void MoveLinkToNamespace(int index, NetworkNamespaceTarget target)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(index);
-        if (!target.IsSpecified)
-        {
-            throw new ArgumentException("The target network namespace is not specified.", nameof(target));
-        }
-
-        bool added = target.AddRef();
-        try
-        {
-            _requests.Execute((index, target), static (ref NetlinkWriter w, (int Index, NetworkNamespaceTarget Target) s) => LinkMessages.WriteSetNamespace(ref w, s.Index, s.Target),
-                $"RTM_NEWLINK index {index} to {target}", LinkMessages.FamilyHeaderSize);
-        }
-        finally
-        {
-            target.Release(added);
-        }
+        MoveCore((index, target), static (ref NetlinkWriter w, (int Index, NetworkNamespaceTarget Target) s) => LinkMessages.WriteSetNamespace(ref w, s.Index, s.Target),
+            target, $"RTM_NEWLINK index {index} to {target}");
     }
 
     /// <summary>Moves a link into the network namespace open as <paramref name="target"/>. Equivalent to: <c>ip link set dev IFINDEX netns NS</c>.</summary>
@@ -260,6 +239,45 @@ public sealed partial class RtnetlinkClient
     {
         InterfaceName.Validate(name, nameof(name));
         _requests.Execute(name, static (ref NetlinkWriter w, string n) => LinkMessages.WriteDelete(ref w, n), $"RTM_DELLINK {name}", LinkMessages.FamilyHeaderSize);
+    }
+
+    private static void CheckMtu(uint mtu)
+    {
+        if (mtu == 0 || mtu > int.MaxValue)
+        {
+            throw new ArgumentOutOfRangeException(nameof(mtu), mtu, "An MTU is between 1 and 2^31-1.");
+        }
+    }
+
+    private static byte[] HardwareAddressBytes(PhysicalAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        byte[] bytes = address.GetAddressBytes();
+        if (bytes.Length is 0 or > 32)
+        {
+            throw new ArgumentException($"A hardware address is 1 to 32 bytes; this one is {bytes.Length}.", nameof(address));
+        }
+
+        return bytes;
+    }
+
+    /// <summary>Sends a move into <paramref name="target"/>, holding a reference on its handle meanwhile.</summary>
+    private void MoveCore<TState>(TState state, NetlinkRequestWriter<TState> write, NetworkNamespaceTarget target, string operation)
+    {
+        if (!target.IsSpecified)
+        {
+            throw new ArgumentException("The target network namespace is not specified.", nameof(target));
+        }
+
+        bool added = target.AddRef();
+        try
+        {
+            _requests.Execute(state, write, operation, LinkMessages.FamilyHeaderSize);
+        }
+        finally
+        {
+            target.Release(added);
+        }
     }
 
     private void SetLinkState(int index, bool up)

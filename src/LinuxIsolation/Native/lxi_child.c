@@ -1085,7 +1085,7 @@ static char *format_int(char *dst, long v)
 
 /* Runs the init from its sealed memfd (see init/lxi_init.c for its command line). The signal mask stays full:
  * the init waits for its signals with sigtimedwait. */
-__attribute__((noreturn)) static void exec_init(const struct lxi_child_context *ctx)
+__attribute__((noreturn)) static void exec_init(const struct lxi_child_context *ctx, const struct lxi_program *prog)
 {
     const struct lxi_spawn_spec *s = ctx->spec;
     uint32_t argc = 0;
@@ -1099,17 +1099,21 @@ __attribute__((noreturn)) static void exec_init(const struct lxi_child_context *
     char flags[24];
     char err[24];
     char step[24];
-    const char *argv[argc + 6];
+    char dir[24];
+    const char *argv[argc + 8];
     argv[0] = "lxi-init";
     argv[1] = format_int(flags, (s->clone_flags & CLONE_NEWPID) ? 0 : 1);
     argv[2] = format_int(err, ctx->err_fd);
     argv[3] = format_int(step, s->fail_step);
-    argv[4] = s->path;
+    argv[4] = format_int(dir, prog->dirfd);
+    argv[5] = prog->name;
+    argv[6] = prog->path;
     for (uint32_t i = 0; i <= argc; i++) {
-        argv[5 + i] = s->argv[i];
+        argv[7 + i] = s->argv[i];
     }
-    /* The error pipe must survive this exec: the init reports the payload's exec failure on it. */
-    if (fcntl(ctx->err_fd, F_SETFD, 0) != 0) {
+    /* The error pipe must survive this exec: the init reports the payload's exec failure on it; so must the
+     * program's directory, which the payload is run from. */
+    if (fcntl(ctx->err_fd, F_SETFD, 0) != 0 || (prog->dirfd >= 0 && fcntl(prog->dirfd, F_SETFD, 0) != 0)) {
         lxi_child_fail(ctx, LXI_STEP_EXEC_INIT, errno, NULL);
     }
     syscall(SYS_execveat, ctx->init_fd, "", (char *const *)argv, (char *const *)s->envp, AT_EMPTY_PATH);
@@ -1304,12 +1308,37 @@ void lxi_child_main(struct lxi_child_context *ctx)
         }
     }
 
+    /* The descriptors, limits and umask before the filter, so that the system calls they make (close_range
+     * among them, which a profile older than Linux 5.9 does not name) never run under it. */
+    set_up_fds(ctx);
+
+    /* Limits after the descriptors: a low RLIMIT_NOFILE must not stop the descriptor shuffle above, whose
+     * temporary copies sit above every target (and above the caller's many open descriptors). */
+    for (uint32_t i = 0; i < s->rlimit_count; i++) {
+        struct rlimit rl = { (rlim_t)s->rlimits[i].soft, (rlim_t)s->rlimits[i].hard };
+        static const char *const names[] = {
+            "RLIMIT_CPU", "RLIMIT_FSIZE", "RLIMIT_DATA", "RLIMIT_STACK", "RLIMIT_CORE", "RLIMIT_RSS",
+            "RLIMIT_NPROC", "RLIMIT_NOFILE", "RLIMIT_MEMLOCK", "RLIMIT_AS", "RLIMIT_LOCKS", "RLIMIT_SIGPENDING",
+            "RLIMIT_MSGQUEUE", "RLIMIT_NICE", "RLIMIT_RTPRIO", "RLIMIT_RTTIME",
+        };
+        const char *name = s->rlimits[i].resource < sizeof(names) / sizeof(names[0]) ? names[s->rlimits[i].resource] : NULL;
+        LXI_FAULT(ctx, LXI_STEP_SETRLIMIT, name);
+        if (setrlimit((int)s->rlimits[i].resource, &rl) != 0) {
+            lxi_child_fail(ctx, LXI_STEP_SETRLIMIT, errno, name);
+        }
+    }
+
+    if (s->umask >= 0) {
+        LXI_FAULT(ctx, LXI_STEP_UMASK, NULL);
+        umask((mode_t)s->umask);
+    }
+
     /* Without no_new_privs the kernel takes a filter only from a task with CAP_SYS_ADMIN: install it while the
-     * capabilities are still there (runc does the same); the steps below then run under it. */
+     * capabilities are still there (runc does the same). Under it run only the id and capability changes, the
+     * parent-death signal, the start gate and execve: system calls every profile allows. */
     if (!s->no_new_privs) {
         install_seccomp(ctx);
     }
-
 
     /* runc's order: bounding set first (needs CAP_SETPCAP), keep capabilities across the uid change,
      * switch ids, then set the remaining sets. */
@@ -1365,33 +1394,18 @@ void lxi_child_main(struct lxi_child_context *ctx)
         }
     }
 
-    set_up_fds(ctx);
-
-    /* Limits last: a low RLIMIT_NOFILE must not stop the descriptor shuffle above, whose temporary copies
-     * sit above every target (and above the caller's many open descriptors). */
-    for (uint32_t i = 0; i < s->rlimit_count; i++) {
-        struct rlimit rl = { (rlim_t)s->rlimits[i].soft, (rlim_t)s->rlimits[i].hard };
-        static const char *const names[] = {
-            "RLIMIT_CPU", "RLIMIT_FSIZE", "RLIMIT_DATA", "RLIMIT_STACK", "RLIMIT_CORE", "RLIMIT_RSS",
-            "RLIMIT_NPROC", "RLIMIT_NOFILE", "RLIMIT_MEMLOCK", "RLIMIT_AS", "RLIMIT_LOCKS", "RLIMIT_SIGPENDING",
-            "RLIMIT_MSGQUEUE", "RLIMIT_NICE", "RLIMIT_RTPRIO", "RLIMIT_RTTIME",
-        };
-        const char *name = s->rlimits[i].resource < sizeof(names) / sizeof(names[0]) ? names[s->rlimits[i].resource] : NULL;
-        LXI_FAULT(ctx, LXI_STEP_SETRLIMIT, name);
-        if (setrlimit((int)s->rlimits[i].resource, &rl) != 0) {
-            lxi_child_fail(ctx, LXI_STEP_SETRLIMIT, errno, name);
-        }
-    }
-
-    if (s->umask >= 0) {
-        LXI_FAULT(ctx, LXI_STEP_UMASK, NULL);
-        umask((mode_t)s->umask);
-    }
-
     if (s->use_init) {
+        /* The payload's program is found here, not in the init (a failure is the spawn's, as runc reports it at
+         * create), and before the start gate; the init gets the directory's descriptor. */
+        struct lxi_program prog;
+        LXI_FAULT(ctx, LXI_STEP_RESOLVE_PROGRAM, s->path);
+        int rc = lxi_find_program(s->path, (char *const *)s->envp, &prog, ctx->seccomp_done);
+        if (rc < 0) {
+            lxi_child_fail(ctx, LXI_STEP_RESOLVE_PROGRAM, -rc, s->path);
+        }
         install_seccomp(ctx);
         wait_at_gate(ctx);
-        exec_init(ctx);
+        exec_init(ctx, &prog);
     }
     lxi_exec_payload(ctx);
 }
@@ -1401,7 +1415,10 @@ void lxi_exec_payload(struct lxi_child_context *ctx)
     const struct lxi_spawn_spec *s = ctx->spec;
     struct lxi_program prog;
     LXI_FAULT(ctx, LXI_STEP_RESOLVE_PROGRAM, s->path);
-    int rc = lxi_find_program(s->path, (char *const *)s->envp, &prog);
+    /* As the payload's user, after the id change. Without no_new_privs the filter is in already; a profile
+     * older than openat2 refuses it with EPERM, and then the lookup is the path's, as before Linux 5.6 (every
+     * descriptor of the caller is closed by now, so no /proc/self/fd link leads to the host). */
+    int rc = lxi_find_program(s->path, (char *const *)s->envp, &prog, ctx->seccomp_done);
     if (rc < 0) {
         lxi_child_fail(ctx, LXI_STEP_RESOLVE_PROGRAM, -rc, s->path);
     }

@@ -41,6 +41,7 @@
 #define AT_EMPTY_PATH 0x1000
 #endif
 
+#define LXI_EPERM 1
 #define LXI_ENOENT 2
 #define LXI_EACCES 13
 #define LXI_ENOTDIR 20
@@ -140,7 +141,7 @@ static inline int lxi_open_directory_in_root(const char *path)
 /* Checks one candidate path and opens its directory into prog. 0, or -errno: ELOOP when it resolves
  * through a magic link (or too many symlinks), EACCES when it is not an executable regular file, ENOSYS
  * before openat2 (the caller falls back to execve). */
-static inline int lxi_check_program(const char *path, struct lxi_program *prog)
+static inline int lxi_check_program(const char *path, struct lxi_program *prog, int refused_is_absent)
 {
     unsigned long len = lxi_str_len(path);
     if (len + 1 > sizeof(prog->path)) {
@@ -160,6 +161,9 @@ static inline int lxi_check_program(const char *path, struct lxi_program *prog)
     }
     int rc;
     int fd = lxi_open_checked(base, path, O_PATH | O_CLOEXEC, resolve);
+    if (fd == -LXI_EPERM && refused_is_absent) {
+        fd = -LXI_ENOSYS;
+    }
     if (fd < 0) {
         rc = fd;
         goto out;
@@ -203,8 +207,9 @@ out:
 /* Finds the program: a path with a slash is checked as it is; a bare name is searched in PATH (from envp, or
  * the default search path) like execvp. Returns 0 with prog filled, or -errno (ENOENT when no directory has
  * it, EACCES when only non-executable ones matched). Before openat2 (Linux 5.6) prog->dirfd is -1 and the
- * path is used with plain execve. */
-static inline int lxi_find_program(const char *file, char *const *envp, struct lxi_program *prog)
+ * path is used with plain execve; so it is when refused_is_absent is set and openat2 fails with EPERM (the
+ * caller's seccomp filter is in place and its profile, older than openat2, refuses it). */
+static inline int lxi_find_program(const char *file, char *const *envp, struct lxi_program *prog, int refused_is_absent)
 {
     prog->dirfd = -1;
     prog->name[0] = '\0';
@@ -216,7 +221,7 @@ static inline int lxi_find_program(const char *file, char *const *envp, struct l
         }
     }
     if (has_slash) {
-        int rc = lxi_check_program(file, prog);
+        int rc = lxi_check_program(file, prog, refused_is_absent);
         if (rc == -LXI_ENOSYS) {
             prog->dirfd = -1;
             lxi_str_copy(prog->path, file, sizeof(prog->path));
@@ -255,7 +260,7 @@ static inline int lxi_find_program(const char *file, char *const *envp, struct l
             for (unsigned long i = 0; i <= name_len; i++) {
                 buf[k + i] = file[i];
             }
-            int rc = lxi_check_program(buf, prog);
+            int rc = lxi_check_program(buf, prog, refused_is_absent);
             if (rc == 0) {
                 return 0;
             }

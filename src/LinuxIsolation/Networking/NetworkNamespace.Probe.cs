@@ -65,6 +65,10 @@ public sealed partial class NetworkNamespace
         {
             return new ProbeResult(ProbeOutcome.Unreachable, Stopwatch.GetElapsedTime(start), null, e.SocketErrorCode.ToString());
         }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new ProbeResult(ProbeOutcome.TimedOut, Stopwatch.GetElapsedTime(start), null);
+        }
 
         byte[] buffer = new byte[1500];
         EndPoint any = new IPEndPoint(v6 ? IPAddress.IPv6Any : IPAddress.Any, 0);

@@ -10,6 +10,9 @@ using Xunit;
 
 namespace LinuxIsolation.Tests.Cgroups;
 
+// FailedStartDetachesItsDeviceProgramAndKeepsTheOldOne compares this process's descriptors and mount table before and
+// after: nothing may run beside it (a test creating a named namespace in parallel changes the mount table).
+[Collection(FaultCollection.Name)]
 public class DeviceRuleTests
 {
     [Theory]

@@ -86,6 +86,39 @@ public class SeccompSpawnTests
     }
 
     [Fact]
+    public async Task AProfileOlderThanTheSpawnsOwnCallsDoesNotStopTheSpawn()
+    {
+        RequireX64();
+        // The OCI validation suite's profile (2019) names neither close_range (5.9) nor openat2 (5.6), and its default
+        // is EPERM. Without no_new_privs the filter goes in while the capabilities are still there, so the steps
+        // after it run under it: the spawn's descriptor closing, its working directory and program lookups (the
+        // calls this profile refuses) must all have happened before it. A container in a root of its own, with
+        // mounts, a working directory and a descriptor passed, as the suite's runtimetest is started.
+        using var world = new AttackWorld();
+        File.Copy(s_probe.Value, Path.Combine(world.Root.Path, "bin", "lxi-syscall"));
+        var filter = new SeccompFilter(SeccompAction.Allow);
+        filter.Add(SeccompAction.Errno(1), "close_range");
+        filter.Add(SeccompAction.Errno(1), "openat2");
+        IsolatedProcessStartInfo info = world.Untrusted("/bin/lxi-syscall", Convert.ToString(SysGetppid, System.Globalization.CultureInfo.InvariantCulture)!);
+        info.WorkingDirectory = "/bin";
+        info.NoNewPrivileges = false;
+        info.Seccomp = filter;
+        using (var devNull = File.OpenHandle("/dev/null"))
+        {
+            info.InheritedFileDescriptors.Add(new InheritedFileDescriptor(devNull, 5));
+            (ProcessExitStatus status, string output, string error) = await Spawn.RunAsync(info);
+            Assert.True(status.ExitCode == 0, $"{status}: {output} {error}");
+            Assert.Equal("ok 0", output.Trim()); // getppid in a new pid namespace: 0
+        }
+
+        // And the filter was in place for the payload: close_range from inside is refused with its EPERM.
+        IsolatedProcessStartInfo inside = world.Untrusted("/bin/lxi-syscall", "436", "3", "3", "0");
+        inside.NoNewPrivileges = false;
+        inside.Seccomp = filter;
+        Assert.Equal("errno 1", (await Spawn.OutputAsync(inside)).Trim());
+    }
+
+    [Fact]
     public async Task PythonAndDotnetRunUnderDockersProfile()
     {
         RequireX64();

@@ -13,9 +13,11 @@
  * cannot be killed by its own default signal actions, so it cannot re-raise it).
  *
  * Command line (written by lxi_child.c, not for people):
- *   lxi-init FLAGS ERR_FD FAIL_STEP PROGRAM ARGV0 [ARG...]
+ *   lxi-init FLAGS ERR_FD FAIL_STEP DIR_FD NAME PATH ARGV0 [ARG...]
  * FLAGS bit 0: become a child subreaper (not PID 1 of a new PID namespace). ERR_FD: the spawn's error pipe,
- * where a failure to find or run PROGRAM is reported as for any other step. FAIL_STEP: the spawn's test hook.
+ * where a failure to run the program is reported as for any other step. FAIL_STEP: the spawn's test hook.
+ * DIR_FD, NAME, PATH: the program as the spawn found it (lxi_find_program, so a missing program fails the
+ * spawn itself): the descriptor of its directory (-1 without openat2), its name there and its whole path.
  * The signal mask arrives full (the spawn blocks every signal until execve), so no signal is lost before the
  * loop below waits for them; the payload gets an empty mask.
  */
@@ -105,23 +107,34 @@ __attribute__((noreturn)) static void die(int code)
     }
 }
 
-__attribute__((noreturn)) static void run_payload(int err_fd, int fail_step, const char *file, char *const *argv, char *const *envp)
+__attribute__((noreturn)) static void run_payload(int err_fd, int fail_step, const struct lxi_program *prog, char *const *argv, char *const *envp)
 {
     unsigned long empty = 0;
-    struct lxi_program prog;
-    if (fail_step == LXI_STEP_RESOLVE_PROGRAM) {
-        lxi_report_and_exit(err_fd, LXI_STEP_RESOLVE_PROGRAM, LXI_ECANCELED, file);
-    }
-    int rc = lxi_find_program(file, envp, &prog);
-    if (rc < 0) {
-        lxi_report_and_exit(err_fd, LXI_STEP_RESOLVE_PROGRAM, -rc, file);
+    if (prog->dirfd >= 0) {
+        lxi_sys3(__NR_fcntl, prog->dirfd, LXI_F_SETFD, LXI_FD_CLOEXEC);
     }
     if (fail_step == LXI_STEP_EXECVE) {
-        lxi_report_and_exit(err_fd, LXI_STEP_EXECVE, LXI_ECANCELED, prog.path);
+        lxi_report_and_exit(err_fd, LXI_STEP_EXECVE, LXI_ECANCELED, prog->path);
     }
     lxi_sys4(__NR_rt_sigprocmask, LXI_SIG_SETMASK, &empty, 0, sizeof(empty));
-    rc = lxi_exec_program(&prog, argv, envp);
-    lxi_report_and_exit(err_fd, LXI_STEP_EXECVE, -rc, prog.path);
+    int rc = lxi_exec_program(prog, argv, envp);
+    lxi_report_and_exit(err_fd, LXI_STEP_EXECVE, -rc, prog->path);
+}
+
+/* Closes every descriptor: close_range (5.9), else one by one up to the descriptor limit (a seccomp profile
+ * older than close_range refuses it, and the init runs under the payload's filter). */
+static void close_all(void)
+{
+    if (lxi_sys3(__NR_close_range, 0, ~0U, 0) == 0) {
+        return;
+    }
+    unsigned long limit[2] = { 1024, 1024 };
+    if (lxi_sys4(__NR_prlimit64, 0, 7 /* RLIMIT_NOFILE */, 0, limit) < 0 || limit[0] > 1048576) {
+        limit[0] = 65536;
+    }
+    for (unsigned long fd = 0; fd < limit[0]; fd++) {
+        lxi_sys1(__NR_close, (long)fd);
+    }
 }
 
 __attribute__((used, noreturn)) void lxi_init_start(long *sp)
@@ -129,13 +142,16 @@ __attribute__((used, noreturn)) void lxi_init_start(long *sp)
     int argc = (int)sp[0];
     char **argv = (char **)(sp + 1);
     char **envp = argv + argc + 1;
-    if (argc < 6) {
+    if (argc < 8) {
         die(127);
     }
     int flags = parse_int(argv[1]);
     int err_fd = parse_int(argv[2]);
     int fail_step = parse_int(argv[3]);
-    const char *file = argv[4];
+    struct lxi_program prog;
+    prog.dirfd = parse_int(argv[4]);
+    lxi_str_copy(prog.name, argv[5], sizeof(prog.name));
+    lxi_str_copy(prog.path, argv[6], sizeof(prog.path));
 
     /* Normally the mask is full already; run by hand it may not be, and a SIGCHLD that is not blocked would be
      * discarded (its default action) instead of waiting for the loop below. */
@@ -158,12 +174,12 @@ __attribute__((used, noreturn)) void lxi_init_start(long *sp)
         lxi_report_and_exit(err_fd, LXI_STEP_INIT_FORK, (int)-payload, 0);
     }
     if (payload == 0) {
-        run_payload(err_fd, fail_step, file, argv + 5, envp);
+        run_payload(err_fd, fail_step, &prog, argv + 7, envp);
     }
 
     /* The init keeps no descriptor: the error pipe must reach end-of-file when the payload execs, and the
      * payload's stdio must not be held open by us. */
-    lxi_sys3(__NR_close_range, 0, ~0U, 0);
+    close_all();
 
     unsigned char info[128];
     for (;;) {

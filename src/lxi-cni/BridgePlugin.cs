@@ -1,0 +1,335 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.NetworkInformation;
+using System.Security.Cryptography;
+using System.Text;
+using LinuxIsolation.Cni;
+using LinuxIsolation.Namespaces;
+using LinuxIsolation.Netlink;
+using LinuxIsolation.Netlink.Nftables;
+using LinuxIsolation.Netlink.Rtnetlink;
+using Microsoft.Win32.SafeHandles;
+
+namespace LinuxIsolation.LxiCni;
+
+/// <summary>
+/// The bridge plugin: what containernetworking/plugins' <c>bridge</c> + <c>host-local</c> do, on the library. The
+/// plugin's own network namespace is the "host" side (the bridge, the host end of each veth, ip_forward, the
+/// masquerade table); the container's is <c>CNI_NETNS</c>.
+/// </summary>
+internal sealed class BridgePlugin : CniPlugin
+{
+    private const int ENODEV = 19;
+
+    public override CniResult Add(CniRequest request)
+    {
+        BridgeConfig cfg = BridgeConfig.From(request.Config);
+        HostLocalIpam ipam = HostLocalIpam.From(request.Config);
+        string ifName = request.IfName;
+        string hostVeth = HostVethName(request.ContainerId, ifName);
+        using NetworkNamespace container = OpenContainer(request.Environment.NetNs!);
+        using RtnetlinkClient host = RtnetlinkClient.Open();
+        using (RtnetlinkClient inside = container.OpenRtnetlink())
+        {
+            if (inside.TryGetLink(ifName, out _))
+            {
+                throw new CniException(CniErrorCode.InvalidEnvironment, $"CNI_IFNAME \"{ifName}\" already exists in {request.Environment.NetNs}.");
+            }
+        }
+
+        // One ADD or DEL of a network at a time: an ADD and a DEL of the same container cannot interleave (a DEL
+        // freeing the address between an ADD's allocation and its veth would leave a veth without an address), and
+        // the bridge, its gateway address and the masquerade table are made and removed by one process at a time.
+        using SafeFileHandle networkLock = ipam.LockNetwork();
+        var undo = new Stack<(string What, Action Action)>();
+        try
+        {
+            CniAddress address = ipam.Allocate(request.ContainerId, ifName);
+            undo.Push(($"release {address}", () => ipam.Release(request.ContainerId, ifName)));
+
+            Link bridge = EnsureBridge(host, cfg, undo);
+            if (cfg.IsGateway && !HasAddress(host, bridge.Index, ipam.Gateway))
+            {
+                host.AddAddress(bridge.Index, ipam.Gateway, ipam.Subnet.PrefixLength);
+                int bridgeIndex = bridge.Index;
+                undo.Push(($"delete {ipam.Gateway} from {bridge.Name}", () => { if (!HasPorts(host, bridgeIndex)) { host.DeleteAddress(bridgeIndex, ipam.Gateway, ipam.Subnet.PrefixLength); } }));
+            }
+
+            IPAddress? defaultGateway = cfg.IsDefaultGateway ? ipam.Gateway : null;
+            foreach (CniRoute r in ipam.Routes.Where(r => r.Destination.PrefixLength == 0))
+            {
+                defaultGateway = r.Gateway ?? ipam.Gateway;
+            }
+
+            VethPeer veth = container.AddVethPeer(host, new VethPeerOptions
+            {
+                HostName = hostVeth,
+                PeerName = "lxt" + hostVeth[4..],
+                PeerFinalName = ifName,
+                BridgeIndex = bridge.Index,
+                PeerAddresses = [new VethAddress(address.Address, address.PrefixLength)],
+                Gateway = defaultGateway,
+            });
+            undo.Push(($"delete veth {hostVeth}", () => host.DeleteLink(veth.HostIndex)));
+
+            Link peer;
+            using (RtnetlinkClient inside = container.OpenRtnetlink())
+            {
+                if (cfg.Mtu is int mtu)
+                {
+                    host.SetLinkMtu(veth.HostIndex, (uint)mtu);
+                    inside.SetLinkMtu(veth.PeerIndex, (uint)mtu);
+                }
+
+                foreach (CniRoute r in ipam.Routes.Where(r => r.Destination.PrefixLength != 0))
+                {
+                    inside.AddRoute(new Route { Destination = r.Destination, Gateway = r.Gateway ?? ipam.Gateway });
+                }
+
+                peer = inside.GetLink(veth.PeerIndex);
+            }
+
+            using (NetworkNamespace self = NetworkNamespace.OpenCurrent())
+            {
+                if (cfg.IsGateway || cfg.IpMasq)
+                {
+                    self.WriteSysctl("net.ipv4.ip_forward", "1");
+                }
+
+                if (cfg.IpMasq)
+                {
+                    self.ApplyNat(Masquerade(request.Config.Name!, ipam.Subnet), NftFamily.IPv4);
+                }
+            }
+
+            Link hostLink = host.GetLink(veth.HostIndex);
+            bridge = host.GetLink(bridge.Index);
+            return new CniResult
+            {
+                Interfaces =
+                [
+                    new CniInterface { Name = bridge.Name, Mac = Mac(bridge.Address) },
+                    new CniInterface { Name = hostLink.Name, Mac = Mac(hostLink.Address) },
+                    new CniInterface { Name = ifName, Mac = Mac(peer.Address), Sandbox = request.Environment.NetNs },
+                ],
+                Ips = [new CniIpConfig { Address = address, Gateway = ipam.Gateway, Interface = 2 }],
+                Routes = ipam.Routes.Count > 0 ? ipam.Routes : null,
+                Dns = request.Config.Dns,
+            };
+        }
+        catch (Exception e)
+        {
+            var failed = new List<string>();
+            while (undo.TryPop(out (string What, Action Action) step))
+            {
+                try
+                {
+                    step.Action();
+                }
+                catch (Exception u) when (u is NetlinkException or IOException or CniException)
+                {
+                    failed.Add($"{step.What}: {u.Message}");
+                }
+            }
+
+            string message = failed.Count == 0 ? e.Message : $"{e.Message} (undoing failed too: {string.Join("; ", failed)})";
+            throw e is CniException c ? new CniException(c.Code, message, c.Details, e) : new CniException(CniErrorCode.Unknown, message, e.GetType().Name, e);
+        }
+    }
+
+    public override void Delete(CniRequest request)
+    {
+        BridgeConfig cfg = BridgeConfig.From(request.Config);
+        HostLocalIpam ipam = HostLocalIpam.From(request.Config);
+        using SafeFileHandle networkLock = ipam.LockNetwork();
+        using RtnetlinkClient host = RtnetlinkClient.Open();
+        DeleteLinkIfPresent(host, HostVethName(request.ContainerId, request.IfName));
+        if (request.Environment.NetNs is string netns && File.Exists(netns))
+        {
+            try
+            {
+                using NetworkNamespace container = NetworkNamespace.OpenPath(netns);
+                using RtnetlinkClient inside = container.OpenRtnetlink();
+                DeleteLinkIfPresent(inside, request.IfName);
+            }
+            catch (LinuxSyscallException)
+            {
+                // The namespace is gone or not one: nothing of ours can be left in it.
+            }
+        }
+
+        int remaining = ipam.Release(request.ContainerId, request.IfName);
+        if (cfg.IpMasq && remaining == 0)
+        {
+            using NetworkNamespace self = NetworkNamespace.OpenCurrent();
+            self.RemoveNat(Owner(request.Config.Name!), NftFamily.IPv4);
+        }
+    }
+
+    public override void Check(CniRequest request)
+    {
+        BridgeConfig cfg = BridgeConfig.From(request.Config);
+        HostLocalIpam ipam = HostLocalIpam.From(request.Config);
+        CniResult prev = request.Config.PrevResult!;
+        string netns = request.Environment.NetNs!;
+        CniIpConfig ip = prev.Ips?.FirstOrDefault(i => i.Interface is int n && prev.Interfaces?[n].Sandbox is not null)
+            ?? throw Check($"prevResult has no address of an interface in a sandbox.");
+        IPAddress? held = ipam.Find(request.ContainerId, request.IfName);
+        if (!ip.Address.Address.Equals(held))
+        {
+            throw Check($"IPAM holds {held?.ToString() ?? "no address"} for {request.ContainerId}/{request.IfName}, prevResult says {ip.Address.Address}.");
+        }
+
+        using RtnetlinkClient host = RtnetlinkClient.Open();
+        if (!host.TryGetLink(cfg.BridgeName, out Link? bridge) || bridge.Kind != "bridge")
+        {
+            throw Check($"bridge {cfg.BridgeName} does not exist.");
+        }
+
+        string hostVeth = HostVethName(request.ContainerId, request.IfName);
+        if (!host.TryGetLink(hostVeth, out Link? hostLink) || hostLink.MasterIndex != bridge.Index)
+        {
+            throw Check($"host veth {hostVeth} does not exist or is not a port of {cfg.BridgeName}.");
+        }
+
+        using NetworkNamespace container = OpenContainer(netns);
+        using RtnetlinkClient inside = container.OpenRtnetlink();
+        if (!inside.TryGetLink(request.IfName, out Link? peer))
+        {
+            throw Check($"{request.IfName} does not exist in {netns}.");
+        }
+
+        if (!HasAddress(inside, peer.Index, ip.Address.Address))
+        {
+            throw Check($"{request.IfName} in {netns} does not hold {ip.Address}.");
+        }
+    }
+
+    public override void Status(CniRequest request)
+    {
+        _ = BridgeConfig.From(request.Config);
+        _ = HostLocalIpam.From(request.Config);
+    }
+
+    public override void GarbageCollect(CniRequest request, IReadOnlyList<CniAttachment> validAttachments)
+    {
+        BridgeConfig cfg = BridgeConfig.From(request.Config);
+        HostLocalIpam ipam = HostLocalIpam.From(request.Config);
+        var valid = validAttachments.Select(a => a.ContainerId + "\r\n" + a.IfName).ToHashSet(StringComparer.Ordinal);
+        using SafeFileHandle networkLock = ipam.LockNetwork();
+        int remaining = ipam.ReleaseWhere(o => !valid.Contains(o), out List<string> released);
+        using RtnetlinkClient host = RtnetlinkClient.Open();
+        foreach (string owner in released)
+        {
+            string[] parts = owner.Split("\r\n");
+            if (parts.Length == 2)
+            {
+                DeleteLinkIfPresent(host, HostVethName(parts[0], parts[1]));
+            }
+        }
+
+        if (cfg.IpMasq && remaining == 0)
+        {
+            using NetworkNamespace self = NetworkNamespace.OpenCurrent();
+            self.RemoveNat(Owner(request.Config.Name!), NftFamily.IPv4);
+        }
+    }
+
+    private static Link EnsureBridge(RtnetlinkClient host, BridgeConfig cfg, Stack<(string, Action)> undo)
+    {
+        bool created = false;
+        if (host.TryGetLink(cfg.BridgeName, out Link? existing))
+        {
+            if (existing.Kind != "bridge")
+            {
+                throw new CniException(CniErrorCode.InvalidNetworkConfig, $"\"bridge\" {cfg.BridgeName} exists but is a {existing.Kind ?? "link of no kind"}, not a bridge.");
+            }
+        }
+        else
+        {
+            existing = host.CreateBridge(cfg.BridgeName);
+            created = true;
+            int index = existing.Index;
+            // Undone only while no other ADD has put a port on it meanwhile.
+            undo.Push(($"delete bridge {cfg.BridgeName}", () => { if (!HasPorts(host, index)) { host.DeleteLink(index); } }));
+        }
+
+        if (cfg.Mtu is int mtu && existing.Mtu != (uint)mtu)
+        {
+            host.SetLinkMtu(existing.Index, (uint)mtu);
+        }
+
+        if (!existing.IsUp)
+        {
+            host.SetLinkUp(existing.Index);
+        }
+
+        if (created)
+        {
+            // Setting the kernel's random address explicitly keeps it: otherwise a bridge takes the lowest address
+            // of its ports, and changes it as containers come and go (the reference plugin keeps its own too). Set
+            // after the bridge is up: set before, its operstate stays UNKNOWN where the reference's is UP.
+            if (host.GetLink(existing.Index).Address is { } mac)
+            {
+                host.SetLinkAddress(existing.Index, mac);
+            }
+        }
+
+        return existing;
+    }
+
+    private static NatRuleset Masquerade(string network, IPNetwork subnet) =>
+        new(Owner(network)) { Masquerades = [new NatMasquerade(subnet.ToString())], TableComment = $"lxi-cni network {network}" };
+
+    /// <summary>The owned nf_tables table of a network: "lxi-cni-NAME", or a hash when the name does not fit an owner tag.</summary>
+    private static string Owner(string network)
+    {
+        string tag = "lxi-cni-" + network;
+        return tag.Length <= 32 && char.IsAsciiLetter(tag[0]) ? tag : "lxi-cni-" + Hash(network)[..16];
+    }
+
+    /// <summary>"veth" and 8 hex digits of SHA-256(id/ifname): found again by DEL, CHECK and GC without state.</summary>
+    internal static string HostVethName(string containerId, string ifName) => "veth" + Hash(containerId + "/" + ifName)[..8];
+
+    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
+    private static void DeleteLinkIfPresent(RtnetlinkClient client, string name)
+    {
+        if (client.TryGetLink(name, out Link? link))
+        {
+            try
+            {
+                client.DeleteLink(link.Index);
+            }
+            catch (NetlinkException e) when (e.Errno == ENODEV)
+            {
+                // Deleted meanwhile (its peer went first).
+            }
+        }
+    }
+
+    private static bool HasPorts(RtnetlinkClient client, int bridgeIndex) => client.ListLinks().Any(l => l.MasterIndex == bridgeIndex);
+
+    private static bool HasAddress(RtnetlinkClient client, int index, IPAddress address) =>
+        client.ListAddresses(index).Any(a => a.Address.Equals(address));
+
+    private static NetworkNamespace OpenContainer(string path)
+    {
+        try
+        {
+            return NetworkNamespace.OpenPath(path);
+        }
+        catch (Exception e) when (e is LinuxSyscallException or ArgumentException or IOException)
+        {
+            throw new CniException(CniErrorCode.InvalidEnvironment, $"CNI_NETNS \"{path}\" cannot be opened as a network namespace: {e.Message}");
+        }
+    }
+
+    private static string? Mac(PhysicalAddress? a) =>
+        a is null ? null : string.Join(':', a.GetAddressBytes().Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
+
+    private static CniException Check(string message) => new(CniErrorCode.CheckFailed, "CHECK: " + message);
+}
