@@ -76,11 +76,104 @@ public static partial class OciBundleMapper
         }
 
         var controllers = new List<(string Controller, string JsonPath)>();
-        CgroupResources? resources = linux.Resources is null ? null : ConvertResources(linux.Resources, plan, controllers);
-        return new OciCgroupPlan(relative, resources, controllers);
+        var v1 = new List<OciCgroupV1Write>();
+        IReadOnlyList<string>? v2Controllers = null;
+        string? V1MountFor(string controller)
+        {
+            if (!hierarchy.V1Controllers.TryGetValue(controller, out string? mount))
+            {
+                return null;
+            }
+
+            try
+            {
+                v2Controllers ??= hierarchy.GetRootControllers();
+            }
+            catch (Exception e) when (e is System.IO.IOException or UnauthorizedAccessException or LinuxSyscallException)
+            {
+                return null;
+            }
+
+            return v2Controllers.Contains(controller) ? null : mount;
+        }
+
+        CgroupResources? resources = linux.Resources is null ? null : ConvertResources(linux.Resources, plan, controllers, V1MountFor, v1);
+        return new OciCgroupPlan(relative, resources, controllers, v1);
     }
 
-    private static CgroupResources? ConvertResources(OciResources r, OciContainerPlan plan, List<(string, string)> controllers)
+    /// <summary>
+    /// linux.resources.cpu and .pids for a controller that this hybrid host binds to a cgroup v1 hierarchy (and
+    /// not to the v2 one): the v1 files runc writes, with the spec's values unconverted; each out flag says that
+    /// controller's settings were taken (and are not to be converted for cgroup v2).
+    /// </summary>
+    private static void ConvertCpuAndPidsToV1(OciResources r, Func<string, string?> v1MountFor, List<OciCgroupV1Write> v1, out bool cpuTaken, out bool cpusetTaken, out bool pidsTaken)
+    {
+        const string at = "linux.resources";
+        cpuTaken = cpusetTaken = pidsTaken = false;
+        static string Text(long v) => v.ToString(CultureInfo.InvariantCulture);
+        if (r.Cpu is { } c && v1MountFor("cpu") is string cpu)
+        {
+            cpuTaken = true;
+            if (c.Shares is > 0)
+            {
+                v1.Add(new OciCgroupV1Write("cpu", cpu, "cpu.shares", Text((long)c.Shares.Value), at + ".cpu.shares"));
+            }
+
+            // The period first: a quota is checked against it.
+            if (c.Period is > 0)
+            {
+                v1.Add(new OciCgroupV1Write("cpu", cpu, "cpu.cfs_period_us", Text((long)c.Period.Value), at + ".cpu.period"));
+            }
+
+            if (c.Quota is long quota and not 0)
+            {
+                v1.Add(new OciCgroupV1Write("cpu", cpu, "cpu.cfs_quota_us", Text(quota < 0 ? -1 : quota), at + ".cpu.quota"));
+            }
+
+            if (c.Burst is ulong burst)
+            {
+                v1.Add(new OciCgroupV1Write("cpu", cpu, "cpu.cfs_burst_us", Text((long)burst), at + ".cpu.burst"));
+            }
+
+            if (c.Idle is long idle and not 0)
+            {
+                v1.Add(new OciCgroupV1Write("cpu", cpu, "cpu.idle", Text(idle), at + ".cpu.idle"));
+            }
+
+            if (c.RealtimePeriod is > 0)
+            {
+                v1.Add(new OciCgroupV1Write("cpu", cpu, "cpu.rt_period_us", Text((long)c.RealtimePeriod.Value), at + ".cpu.realtimePeriod"));
+            }
+
+            if (c.RealtimeRuntime is long runtime and not 0)
+            {
+                v1.Add(new OciCgroupV1Write("cpu", cpu, "cpu.rt_runtime_us", Text(runtime), at + ".cpu.realtimeRuntime"));
+            }
+        }
+
+        if (r.Cpu is { } s && (!string.IsNullOrEmpty(s.Cpus) || !string.IsNullOrEmpty(s.Mems)) && v1MountFor("cpuset") is string cpuset)
+        {
+            cpusetTaken = true;
+            if (!string.IsNullOrEmpty(s.Cpus))
+            {
+                v1.Add(new OciCgroupV1Write("cpuset", cpuset, "cpuset.cpus", s.Cpus, at + ".cpu.cpus"));
+            }
+
+            if (!string.IsNullOrEmpty(s.Mems))
+            {
+                v1.Add(new OciCgroupV1Write("cpuset", cpuset, "cpuset.mems", s.Mems, at + ".cpu.mems"));
+            }
+        }
+
+        if (r.Pids?.Limit is long limit and not 0 && v1MountFor("pids") is string pids)
+        {
+            pidsTaken = true;
+            v1.Add(new OciCgroupV1Write("pids", pids, "pids.max", limit < 0 ? "max" : Text(limit), at + ".pids.limit"));
+        }
+
+    }
+
+    private static CgroupResources? ConvertResources(OciResources r, OciContainerPlan plan, List<(string, string)> controllers, Func<string, string?> v1MountFor, List<OciCgroupV1Write> v1)
     {
         const string at = "linux.resources";
         if (r.Devices is { Count: > 0 } devices)
@@ -92,7 +185,8 @@ public static partial class OciBundleMapper
         CpuLimits? cpu = null;
         CpusetLimits? cpuset = null;
         var raw = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (r.Cpu is { } c)
+        ConvertCpuAndPidsToV1(r, v1MountFor, v1, out bool cpuInV1, out bool cpusetInV1, out bool pidsInV1);
+        if (r.Cpu is { } c && !cpuInV1)
         {
             int? weight = c.Shares is > 0 ? (int)ConvertShares(c.Shares.Value) : null;
             long? quota = c.Quota switch { null => null, -1 => CgroupResources.Unlimited, 0 => null, long q => q };
@@ -124,16 +218,16 @@ public static partial class OciBundleMapper
             {
                 Gap(plan, at + ".cpu.realtimeRuntime", "realtime CPU limits are cgroup v1's cpu.rt_runtime_us and cpu.rt_period_us; cgroup v2 has no equivalent");
             }
+        }
 
-            if (!string.IsNullOrEmpty(c.Cpus) || !string.IsNullOrEmpty(c.Mems))
-            {
-                cpuset = new CpusetLimits { Cpus = string.IsNullOrEmpty(c.Cpus) ? null : c.Cpus, Mems = string.IsNullOrEmpty(c.Mems) ? null : c.Mems };
-                controllers.Add(("cpuset", at + (string.IsNullOrEmpty(c.Cpus) ? ".cpu.mems" : ".cpu.cpus")));
-            }
+        if (r.Cpu is { } cs && !cpusetInV1 && (!string.IsNullOrEmpty(cs.Cpus) || !string.IsNullOrEmpty(cs.Mems)))
+        {
+            cpuset = new CpusetLimits { Cpus = string.IsNullOrEmpty(cs.Cpus) ? null : cs.Cpus, Mems = string.IsNullOrEmpty(cs.Mems) ? null : cs.Mems };
+            controllers.Add(("cpuset", at + (string.IsNullOrEmpty(cs.Cpus) ? ".cpu.mems" : ".cpu.cpus")));
         }
 
         PidsLimits? pids = null;
-        if (r.Pids?.Limit is long limit and not 0)
+        if (r.Pids?.Limit is long limit and not 0 && !pidsInV1)
         {
             pids = new PidsLimits { Max = limit < 0 ? CgroupResources.Unlimited : limit };
             controllers.Add(("pids", at + ".pids.limit"));

@@ -13,11 +13,12 @@ namespace LinuxIsolation.Oci;
 /// </summary>
 public sealed class OciCgroupPlan
 {
-    internal OciCgroupPlan(string relativePath, CgroupResources? resources, IReadOnlyList<(string Controller, string JsonPath)> controllers)
+    internal OciCgroupPlan(string relativePath, CgroupResources? resources, IReadOnlyList<(string Controller, string JsonPath)> controllers, IReadOnlyList<OciCgroupV1Write>? v1Writes = null)
     {
         RelativePath = relativePath;
         Resources = resources;
         Controllers = controllers;
+        V1Writes = v1Writes ?? [];
     }
 
     /// <summary>The cgroup below the hierarchy's root, e.g. "/lxi/abc" (what <see cref="Cgroup.Open"/> takes).</summary>
@@ -64,6 +65,13 @@ public sealed class OciCgroupPlan
 
         return missing;
     }
+
+    /// <summary>
+    /// On a hybrid host, the cpu, cpuset and pids settings whose controller is bound to a cgroup v1 hierarchy
+    /// and missing from the v2 one: written to the container's cgroup of the same <see cref="RelativePath"/> in
+    /// that v1 hierarchy, as runc does there (<see cref="OciCgroups.JoinV1"/>). Empty where cgroup v2 has them.
+    /// </summary>
+    public IReadOnlyList<OciCgroupV1Write> V1Writes { get; }
 
     /// <summary>The distinct controller names of <see cref="Controllers"/>.</summary>
     public IReadOnlyList<string> ControllerNames => Controllers.Select(c => c.Controller).Distinct(StringComparer.Ordinal).ToArray();

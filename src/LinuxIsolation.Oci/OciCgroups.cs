@@ -136,4 +136,109 @@ public static class OciCgroups
             parent.DeleteChild(name, timeout);
         }
     }
+    /// <summary>
+    /// On a hybrid host, places <paramref name="pid"/> in the container's cgroup of every cgroup v1 hierarchy
+    /// that <see cref="OciCgroupPlan.V1Writes"/> names, as runc does there: the cgroup (and missing parents) made
+    /// with the plan's <see cref="OciCgroupPlan.RelativePath"/>, a new cpuset cgroup first given its parent's
+    /// <c>cpuset.cpus</c> and <c>cpuset.mems</c> (cgroup v1 takes no process into an empty cpuset), the files
+    /// written in order, then the process moved in (<c>cgroup.procs</c>). On failure removes what it made.
+    /// Equivalent to <c>mkdir -p /sys/fs/cgroup/pids/PATH; echo 1000 &gt; .../pids.max; echo PID &gt; .../cgroup.procs</c>.
+    /// </summary>
+    /// <param name="plan">The cgroup plan.</param>
+    /// <param name="pid">The container's process, waiting to be started.</param>
+    /// <param name="created">The directories made, parents first, in every hierarchy (<see cref="RemoveV1"/> removes them).</param>
+    /// <returns>The container's cgroup directory in each v1 hierarchy (where a process started later in the container goes too).</returns>
+    /// <exception cref="OciApplyException">Making a cgroup, writing a file or moving the process failed (named with the setting's JSON path).</exception>
+    public static IReadOnlyList<string> JoinV1(OciCgroupPlan plan, int pid, out IReadOnlyList<string> created)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var made = new List<string>();
+        var leaves = new List<string>();
+        string[] parts = plan.RelativePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        string jsonPath = "linux.cgroupsPath";
+        try
+        {
+            foreach (IGrouping<string, OciCgroupV1Write> hierarchy in plan.V1Writes.GroupBy(w => w.MountPoint, StringComparer.Ordinal))
+            {
+                bool cpuset = hierarchy.Any(w => w.Controller == "cpuset");
+                string dir = hierarchy.Key.TrimEnd('/');
+                foreach (string part in parts)
+                {
+                    string parent = dir;
+                    dir = parent + "/" + part;
+                    if (Directory.Exists(dir))
+                    {
+                        continue;
+                    }
+
+                    jsonPath = "linux.cgroupsPath";
+                    Directory.CreateDirectory(dir);
+                    made.Add(dir);
+                    if (cpuset)
+                    {
+                        foreach (string file in new[] { "cpuset.cpus", "cpuset.mems" })
+                        {
+                            if (File.ReadAllText(Path.Combine(dir, file)).Trim().Length == 0)
+                            {
+                                File.WriteAllText(Path.Combine(dir, file), File.ReadAllText(Path.Combine(parent, file)).Trim());
+                            }
+                        }
+                    }
+                }
+
+                foreach (OciCgroupV1Write w in hierarchy)
+                {
+                    jsonPath = w.JsonPath;
+                    File.WriteAllText(Path.Combine(dir, w.File), w.Value);
+                }
+
+                jsonPath = "linux.cgroupsPath";
+                File.WriteAllText(Path.Combine(dir, "cgroup.procs"), pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                leaves.Add(dir);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            RemoveV1(made);
+            throw new OciApplyException(jsonPath, e);
+        }
+
+        created = made;
+        return leaves;
+    }
+
+    /// <summary>
+    /// Removes cgroup v1 directories that <see cref="JoinV1"/> made, deepest first, each once no process is left
+    /// in it (waiting up to <paramref name="timeout"/>, default 10 s, for the container's processes, killed
+    /// through its cgroup v2 cgroup, to go); a directory that still has processes or children is left. Missing
+    /// ones are skipped. Equivalent to <c>rmdir</c>.
+    /// </summary>
+    /// <param name="created">The directories, parents first, as recorded.</param>
+    /// <param name="timeout">How long to wait for the processes to go.</param>
+    public static void RemoveV1(IEnumerable<string> created, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(created);
+        string[] dirs = created.ToArray();
+        DateTime deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        for (int i = dirs.Length - 1; i >= 0; i--)
+        {
+            string dir = dirs[i].TrimEnd('/');
+            while (Directory.Exists(dir))
+            {
+                try
+                {
+                    Directory.Delete(dir);
+                    break;
+                }
+                catch (IOException) when (DateTime.UtcNow < deadline && File.ReadAllText(Path.Combine(dir, "cgroup.procs")).Length > 0)
+                {
+                    System.Threading.Thread.Sleep(10);
+                }
+                catch (IOException)
+                {
+                    break;
+                }
+            }
+        }
+    }
 }

@@ -92,6 +92,13 @@ internal sealed class ContainerRuntime
             record.Pid = process.Pid;
             record.PidStartTime = process.StartTime;
             held.Save(record);
+            if (plan.Cgroup is { V1Writes.Count: > 0 } v1)
+            {
+                // A hybrid host: the limits whose controller only cgroup v1 has go there, as runc puts them.
+                record.CgroupsV1 = OciCgroups.JoinV1(v1, process.Pid, out IReadOnlyList<string> v1Made).ToList();
+                record.CgroupsV1Created = v1Made.ToList();
+                held.Save(record);
+            }
 
             // The process waits at the start gate in its namespaces and root. runc runs these hooks at the same
             // point of its sequence (prestart and createRuntime in lxi's namespaces; createContainer is meant for
@@ -312,6 +319,20 @@ internal sealed class ContainerRuntime
 
         ThrowIfUnsupported(plan.Unsupported);
         ExecutedProcess started = _launcher.Exec(new ContainerExecRequest(record, plan, consoleSocket, preserveFds, Store.DirectoryOf(id), detach));
+        foreach (string v1 in record.CgroupsV1 ?? [])
+        {
+            // A hybrid host: the container's cgroup v1 limits cover this process too (it joins once started: the
+            // spawn places a process in cgroup v2 only).
+            try
+            {
+                File.WriteAllText(Path.Combine(v1, "cgroup.procs"), started.Pid.ToString(CultureInfo.InvariantCulture));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                _log.Warn($"the exec'd process {started.Pid} did not join {v1}: {e.Message}");
+            }
+        }
+
         if (pidFile is not null)
         {
             WritePidFile(pidFile, started.Pid);
@@ -423,6 +444,11 @@ internal sealed class ContainerRuntime
             OciCgroups.Remove(cgroups);
         }
 
+        if (record.CgroupsV1Created is { Count: > 0 } v1)
+        {
+            OciCgroups.RemoveV1(v1);
+        }
+
         held.Remove();
         OciState state = StateFor(record, 0, OciContainerStatus.Stopped);
         foreach (OciHookResult failure in OciHookRunner.RunAll(record.Config?.Hooks, OciHookKind.Poststop, state))
@@ -445,6 +471,11 @@ internal sealed class ContainerRuntime
             if (record.CgroupsCreated is { Count: > 0 } cgroups)
             {
                 OciCgroups.Remove(cgroups);
+            }
+
+            if (record.CgroupsV1Created is { Count: > 0 } v1)
+            {
+                OciCgroups.RemoveV1(v1);
             }
         }
         catch (Exception e) when (e is LinuxSyscallException or IOException or TimeoutException or InvalidOperationException or OciStateException)

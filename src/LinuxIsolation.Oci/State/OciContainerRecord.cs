@@ -56,6 +56,14 @@ public sealed class OciContainerRecord : OciObject
     [JsonPropertyName("cgroupsCreated")]
     public IList<string>? CgroupsCreated { get; set; }
 
+    /// <summary><c>cgroupsV1</c>: on a hybrid host, the container's cgroup in each cgroup v1 hierarchy that holds some of its limits (see <see cref="OciCgroupPlan.V1Writes"/>); a process started in the container later joins them too.</summary>
+    [JsonPropertyName("cgroupsV1")]
+    public IList<string>? CgroupsV1 { get; set; }
+
+    /// <summary><c>cgroupsV1Created</c>: the cgroup v1 directories lxi created for the container, parents first; delete removes exactly these, deepest first.</summary>
+    [JsonPropertyName("cgroupsV1Created")]
+    public IList<string>? CgroupsV1Created { get; set; }
+
     /// <summary><c>creatorPid</c>: the lxi process running <c>create</c> while the status is creating (0 after); a dead creator means create crashed.</summary>
     [JsonPropertyName("creatorPid")]
     public int CreatorPid { get; set; }
