@@ -27,6 +27,75 @@ public class BundleMapperTests
         return OciBundleMapper.Map(OciBundle.FromSpec("/tmp/lxi-oci-tests-bundle", spec), "c1", Host);
     }
 
+    /// <summary>
+    /// On a hybrid host (this one) the cpu, cpuset and pids settings whose controller only a cgroup v1 hierarchy
+    /// has are written there unconverted, in runc's order; on a cgroup v2 host they are converted for v2. The
+    /// expectation follows the host, read independently from /proc/self/mountinfo and cgroup.controllers.
+    /// </summary>
+    [Fact]
+    public void CpuAndPidsLimitsGoWhereTheHostHasTheirController()
+    {
+        OciContainerPlan plan = Map(s => s.Linux!.Resources = new OciResources
+        {
+            Pids = new OciPids { Limit = 1000 },
+            Cpu = new OciCpu { Shares = 2048, Period = 100000, Quota = 50000, Cpus = "0", Mems = "0" },
+        });
+        Assert.NotNull(plan.Cgroup);
+        string[] v2 = [];
+        var v1 = new Dictionary<string, string>();
+        foreach (string line in System.IO.File.ReadAllLines("/proc/self/mountinfo"))
+        {
+            string[] halves = line.Split(" - ");
+            string[] before = halves[0].Split(' '), after = halves[1].Split(' ');
+            if (after[0] == "cgroup2")
+            {
+                v2 = System.IO.File.ReadAllText(before[4] + "/cgroup.controllers").Split(' ', '\n');
+            }
+            else if (after[0] == "cgroup")
+            {
+                foreach (string option in after[2].Split(','))
+                {
+                    v1.TryAdd(option, before[4]);
+                }
+            }
+        }
+
+        bool InV1(string controller) => !v2.Contains(controller) && v1.ContainsKey(controller);
+        List<(string, string, string)> writes = plan.Cgroup!.V1Writes.Select(w => (w.MountPoint, w.File, w.Value)).ToList();
+        var expected = new List<(string, string, string)>();
+        if (InV1("cpu"))
+        {
+            expected.Add((v1["cpu"], "cpu.shares", "2048"));
+            expected.Add((v1["cpu"], "cpu.cfs_period_us", "100000"));
+            expected.Add((v1["cpu"], "cpu.cfs_quota_us", "50000"));
+            Assert.Null(plan.Cgroup.Resources?.Cpu);
+        }
+        else
+        {
+            Assert.Equal(50000, plan.Cgroup.Resources!.Cpu!.QuotaMicroseconds);
+        }
+
+        if (InV1("cpuset"))
+        {
+            expected.Add((v1["cpuset"], "cpuset.cpus", "0"));
+            expected.Add((v1["cpuset"], "cpuset.mems", "0"));
+            Assert.Null(plan.Cgroup.Resources?.Cpuset);
+        }
+
+        if (InV1("pids"))
+        {
+            expected.Add((v1["pids"], "pids.max", "1000"));
+            Assert.Null(plan.Cgroup.Resources?.Pids);
+            Assert.DoesNotContain(plan.Cgroup.Controllers, c => c.Controller == "pids");
+        }
+        else
+        {
+            Assert.Equal(1000, plan.Cgroup.Resources!.Pids!.Max);
+        }
+
+        Assert.Equal(expected, writes);
+    }
+
     [Fact]
     public void EachCapabilitySetIsMappedOnItsOwn()
     {
