@@ -98,27 +98,26 @@ public static partial class OciBundleMapper
     private static void MapRoot(OciSpec spec, OciLinux linux, string rootfs, OciMappingOptions options, IsolatedProcessStartInfo info, OciContainerPlan plan)
     {
         info.RootDirectory = rootfs;
+        // A joined mount namespace (a path in linux.namespaces) gets the mounts and the root change as a new
+        // one does, as runc sets them up in it.
         bool mountNamespace = info.NewNamespaces.HasFlag(NamespaceFlags.Mount) || info.JoinNamespaces.Any(j => j.Kind == NamespaceFlags.Mount);
-        if (info.JoinNamespaces.Any(j => j.Kind == NamespaceFlags.Mount))
-        {
-            Gap(plan, "linux.namespaces", "joining an existing mount namespace and changing the root in it is not supported: the spawn path makes mounts and pivot_root only in a new mount namespace");
-        }
-
-        if (!info.NewNamespaces.HasFlag(NamespaceFlags.Mount) || options.NoPivot)
+        if (!mountNamespace || options.NoPivot)
         {
             info.RootChange = RootChange.Chroot;
-            info.BindMountRoot = info.NewNamespaces.HasFlag(NamespaceFlags.Mount);
+            info.BindMountRoot = mountNamespace;
         }
 
         if (!mountNamespace && spec.Mounts is { Count: > 0 })
         {
-            Gap(plan, "mounts", "mounts need a mount namespace in linux.namespaces (IsolatedProcessStartInfo.Mounts needs NamespaceFlags.Mount)");
+            // The spec: without a mount namespace the container shares the runtime's. runc mounts there too.
+            info.AllowMountsInCallerNamespace = true;
+            Warn(plan, "linux.namespaces", "no mount namespace: the mounts are made in lxi's own mount namespace, under the root, and stay there after the container ends");
         }
 
         info.ReadOnlyRoot = spec.Root?.Readonly == true;
-        if (info.ReadOnlyRoot && !info.NewNamespaces.HasFlag(NamespaceFlags.Mount))
+        if (info.ReadOnlyRoot && !mountNamespace)
         {
-            Gap(plan, "root.readonly", "a read-only root needs a new mount namespace in linux.namespaces");
+            Gap(plan, "root.readonly", "a read-only root needs a mount namespace in linux.namespaces");
             info.ReadOnlyRoot = false;
         }
 

@@ -1184,6 +1184,12 @@ void lxi_child_main(struct lxi_child_context *ctx)
         if (s->joins[i].nstype == CLONE_NEWUSER) {
             ctx->in_user_ns = 1;
         }
+        if (s->joins[i].nstype == CLONE_NEWNS) {
+            ctx->own_mount_ns = 1;
+        }
+    }
+    if (s->clone_flags & CLONE_NEWNS) {
+        ctx->own_mount_ns = 1;
     }
 
     /* From here on no descriptor of the caller's is open but those the payload gets. */
@@ -1206,8 +1212,9 @@ void lxi_child_main(struct lxi_child_context *ctx)
         lxi_child_fail(ctx, LXI_STEP_SETSID, errno, NULL);
     }
 
-    if (s->clone_flags & CLONE_NEWNS) {
-        /* Nothing mounted below may propagate back to the host's mount namespace. */
+    if (ctx->own_mount_ns) {
+        /* Nothing mounted below may propagate back to the host's mount namespace (nor, in a joined one, to the
+         * namespaces it is a peer of). */
         LXI_FAULT(ctx, LXI_STEP_PROPAGATION, "/");
         unsigned long first = s->propagation & (MS_SLAVE | MS_PRIVATE);
         if (mount(NULL, "/", NULL, MS_REC | (first != 0 ? first : MS_SLAVE), NULL) != 0) {
@@ -1247,7 +1254,7 @@ void lxi_child_main(struct lxi_child_context *ctx)
 
     /* rootfsPropagation shared or unbindable: on the container's own tree only (it stays a slave of the host's). */
     unsigned long last = s->propagation & (MS_SHARED | MS_UNBINDABLE);
-    if ((s->clone_flags & CLONE_NEWNS) && last != 0) {
+    if (ctx->own_mount_ns && last != 0) {
         LXI_FAULT(ctx, LXI_STEP_PROPAGATION, "/");
         if (mount(NULL, "/", NULL, MS_REC | last, NULL) != 0) {
             lxi_child_fail(ctx, LXI_STEP_PROPAGATION, errno, "/");

@@ -86,7 +86,7 @@ internal sealed unsafe class SpawnRequest : IDisposable
             spec.root = _arena.String(_info.RootDirectory);
             spec.root_mode = _info.RootChange == RootChange.Chroot ? SpawnConstants.LXI_ROOT_CHROOT : SpawnConstants.LXI_ROOT_PIVOT;
             spec.root_readonly = _info.ReadOnlyRoot ? 1 : 0;
-            spec.bind_root = _info.BindMountRoot && _info.NewNamespaces.HasFlag(NamespaceFlags.Mount) ? 1 : 0;
+            spec.bind_root = _info.BindMountRoot && _info.HasOwnMountNamespace ? 1 : 0;
             spec.root_flags = spec.bind_root != 0 && _info.RootNoDev ? SpawnConstants.MS_NODEV : 0;
         }
 
