@@ -82,6 +82,8 @@ unshare --net --mount --propagation private -- env W="$W" bash -c '
   $RUN --rm localhost/bb:latest t2 sh -c "exit 7" >/dev/null 2>&1; check "run: the exit code" "$?" 7
   $RUN -d localhost/bb:latest t3 sleep 1000 >/dev/null 2>&1; check "run -d" "$?" 0
   check "task ls: running" "$($C task ls 2>/dev/null | awk "\$1 == \"t3\" { print \$3 }")" RUNNING
+  # The shim ran lxi, not runc: lxi logs its mapping warnings (the /dev tmpfs ones) to the log the shim gives it.
+  check "the runtime is lxi" "$(grep -c "MountKind.Dev" $W/containerd/state/io.containerd.runtime.v2.task/lxi-test/t3/log.json 2>/dev/null | grep -v "^0$" | wc -l)" 1
   check "task exec" "$($C task exec --exec-id e1 t3 sh -c "cat /proc/1/cmdline | tr \"\\0\" \" \"" 2>&1)" "sleep 1000 "
   $C task exec --exec-id e2 t3 sh -c "exit 5" >/dev/null 2>&1; check "task exec: the exit code" "$?" 5
   check "task ps: one process" "$($C task ps t3 2>/dev/null | tail -n +2 | wc -l)" 1
