@@ -287,6 +287,21 @@ public static partial class OciBundleMapper
             sets[name] = bits;
         }
 
+        // The kernel raises an ambient capability only when it is permitted and inheritable (PR_CAP_AMBIENT_RAISE
+        // fails with EPERM otherwise). `runc spec`'s default config lists ambient capabilities with no inheritable
+        // set; runc warns and goes on ("can't raise ambient capability"), and so does lxi, before the spawn.
+        ulong raisable = sets["permitted"] & sets["inheritable"];
+        ulong unraisable = sets["ambient"] & ~raisable;
+        if (unraisable != 0)
+        {
+            foreach (Capability c in ToList(unraisable))
+            {
+                Warn(plan, "process.capabilities.ambient", $"{Capabilities.GetName(c)} is not in both the permitted and the inheritable set, so the kernel cannot raise it in the ambient set; not raised");
+            }
+
+            sets["ambient"] &= raisable;
+        }
+
         // Each set on its own, as config.md has them; a set left out of the config is empty (runc does the same).
         info.KeepCapabilities = ToList(sets["bounding"]);
         info.EffectiveCapabilities = ToList(sets["effective"]);

@@ -96,6 +96,25 @@ public class BundleMapperTests
         Assert.Equal(expected, writes);
     }
 
+    /// <summary>`runc spec`'s config lists ambient capabilities and no inheritable set: the kernel cannot raise those
+    /// (PR_CAP_AMBIENT_RAISE needs permitted and inheritable), so they are left out with a warning, as runc warns.</summary>
+    [Fact]
+    public void AmbientCapabilitiesThatCannotBeRaisedAreLeftOutWithAWarning()
+    {
+        OciContainerPlan plan = Map(s => s.Process!.Capabilities = new OciCapabilities
+        {
+            Bounding = ["CAP_KILL", "CAP_NET_BIND_SERVICE"],
+            Permitted = ["CAP_KILL", "CAP_NET_BIND_SERVICE"],
+            Effective = ["CAP_KILL", "CAP_NET_BIND_SERVICE"],
+            Inheritable = ["CAP_KILL"],
+            Ambient = ["CAP_KILL", "CAP_NET_BIND_SERVICE"],
+        });
+        Assert.Equal([Capability.Kill], plan.StartInfo.AmbientCapabilities);
+        OciValidationError w = Assert.Single(plan.Warnings, e => e.Path == "process.capabilities.ambient");
+        Assert.Contains("CAP_NET_BIND_SERVICE", w.Message, System.StringComparison.Ordinal);
+        Assert.DoesNotContain(plan.Unsupported, e => e.Path.StartsWith("process.capabilities", System.StringComparison.Ordinal));
+    }
+
     [Fact]
     public void EachCapabilitySetIsMappedOnItsOwn()
     {
