@@ -47,6 +47,11 @@
 #define MOUNT_ATTR_NOSUID 0x00000002
 #define MOUNT_ATTR_NODEV 0x00000004
 #define MOUNT_ATTR_NOEXEC 0x00000008
+#ifndef MOUNT_ATTR__ATIME
+#define MOUNT_ATTR__ATIME 0x00000070
+#define MOUNT_ATTR_NOATIME 0x00000010
+#define MOUNT_ATTR_STRICTATIME 0x00000020
+#endif
 #endif
 #ifndef OPEN_TREE_CLONE
 #define OPEN_TREE_CLONE 1
@@ -183,11 +188,16 @@ static unsigned long locked_flags(const char *path)
 static void set_mount_flags(const struct lxi_child_context *ctx, const char *path, int recursive, unsigned long flags, int step)
 {
     LXI_FAULT(ctx, step, path);
+    unsigned long atime = flags & (MS_NOATIME | MS_RELATIME | MS_STRICTATIME);
     if (recursive) {
         struct lxi_mount_attr_v0 attr;
         memset(&attr, 0, sizeof(attr));
         attr.attr_set = ((flags & MS_RDONLY) ? MOUNT_ATTR_RDONLY : 0) | ((flags & MS_NOSUID) ? MOUNT_ATTR_NOSUID : 0)
-            | ((flags & MS_NODEV) ? MOUNT_ATTR_NODEV : 0) | ((flags & MS_NOEXEC) ? MOUNT_ATTR_NOEXEC : 0);
+            | ((flags & MS_NODEV) ? MOUNT_ATTR_NODEV : 0) | ((flags & MS_NOEXEC) ? MOUNT_ATTR_NOEXEC : 0)
+            | ((atime & MS_NOATIME) ? MOUNT_ATTR_NOATIME : 0) | ((atime & MS_STRICTATIME) ? MOUNT_ATTR_STRICTATIME : 0);
+        if (atime != 0) {
+            attr.attr_clr = MOUNT_ATTR__ATIME; /* the access time is one setting: clear it to set it (relatime is 0) */
+        }
         if (syscall(SYS_mount_setattr, AT_FDCWD, path, AT_RECURSIVE, &attr, sizeof(attr)) == 0) {
             return;
         }
@@ -195,7 +205,11 @@ static void set_mount_flags(const struct lxi_child_context *ctx, const char *pat
             lxi_child_fail(ctx, step, errno, path);
         }
     }
-    if (mount(NULL, path, NULL, MS_REMOUNT | MS_BIND | locked_flags(path) | flags, NULL) != 0) {
+    unsigned long locked = locked_flags(path);
+    if (atime != 0) {
+        locked &= ~(MS_NOATIME | MS_RELATIME | MS_NODIRATIME); /* the access time asked for replaces the current one */
+    }
+    if (mount(NULL, path, NULL, MS_REMOUNT | MS_BIND | locked | flags, NULL) != 0) {
         lxi_child_fail(ctx, step, errno, path);
     }
 }
@@ -392,6 +406,8 @@ static void apply_mount(struct lxi_child_context *ctx, const struct lxi_mount *m
     char shown[LXI_PATH_MAX];
     char target[LXI_PATH_MAX];
     unsigned long flags = (unsigned long)m->flags;
+    unsigned long propagation = flags & (MS_SHARED | MS_SLAVE | MS_PRIVATE | MS_UNBINDABLE);
+    flags &= ~propagation;
     unsigned long common = flags & (MS_NOSUID | MS_NODEV | MS_NOEXEC);
     struct stat st;
     int as_file = m->kind == LXI_MOUNT_BIND && m->source != NULL && stat(m->source, &st) == 0 && !S_ISDIR(st.st_mode);
@@ -419,12 +435,13 @@ static void apply_mount(struct lxi_child_context *ctx, const struct lxi_mount *m
     switch (m->kind) {
     case LXI_MOUNT_BIND:
         do_mount(ctx, m->source, target, NULL, MS_BIND | (flags & MS_REC), NULL);
-        if (flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC)) {
+        if (flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME | MS_RELATIME | MS_STRICTATIME)) {
             if (fd >= 0) {
                 fd = reopen_target(ctx, fd, m->target, as_file);
                 lxi_copy_path(target, ctx->fd_path);
             }
-            set_mount_flags(ctx, target, (flags & MS_REC) != 0, (flags & MS_RDONLY) | common, LXI_STEP_REMOUNT_RO);
+            set_mount_flags(ctx, target, (flags & MS_REC) != 0,
+                            (flags & (MS_RDONLY | MS_NOATIME | MS_RELATIME | MS_STRICTATIME)) | common, LXI_STEP_REMOUNT_RO);
         }
         break;
     case LXI_MOUNT_TMPFS:
@@ -465,6 +482,17 @@ static void apply_mount(struct lxi_child_context *ctx, const struct lxi_mount *m
         break;
     default:
         lxi_child_fail(ctx, LXI_STEP_MOUNT, EINVAL, target);
+    }
+    if (propagation != 0) {
+        /* The descriptor is the mount point under the new mount: reopen it to reach the mount itself. */
+        if (fd >= 0) {
+            fd = reopen_target(ctx, fd, m->target, as_file);
+            lxi_copy_path(target, ctx->fd_path);
+        }
+        LXI_FAULT(ctx, LXI_STEP_PROPAGATION, target);
+        if (mount(NULL, target, NULL, propagation | (flags & MS_REC), NULL) != 0) {
+            lxi_child_fail(ctx, LXI_STEP_PROPAGATION, errno, shown);
+        }
     }
     if (fd >= 0) {
         close(fd);
@@ -1126,6 +1154,19 @@ void lxi_child_main(struct lxi_child_context *ctx)
         ctx->sync_fd = -1;
     }
 
+    /* In a new user namespace, become its root now that the maps are written (runc's nsexec does the same):
+     * the caller's ids are usually unmapped there, and a file made with them (the empty files under /dev that
+     * the host's devices are bound on) fails with EOVERFLOW. EINVAL: 0 is not mapped; the ids stay as they are
+     * until the payload's are set. */
+    if (s->clone_flags & CLONE_NEWUSER) {
+        if (syscall(SYS_setresgid, 0, 0, 0) != 0 && errno != EINVAL) {
+            lxi_child_fail(ctx, LXI_STEP_SETGID, errno, NULL);
+        }
+        if (syscall(SYS_setresuid, 0, 0, 0) != 0 && errno != EINVAL) {
+            lxi_child_fail(ctx, LXI_STEP_SETUID, errno, NULL);
+        }
+    }
+
     /* Until execve this process is a copy of the caller: its memory, environment and descriptors. Not
      * dumpable, nobody without CAP_SYS_PTRACE can ptrace it or open its /proc files (/proc/PID/mem, environ,
      * exe), not even a process of the container it joins. Set after the parent wrote the id maps, which
@@ -1143,6 +1184,12 @@ void lxi_child_main(struct lxi_child_context *ctx)
         if (s->joins[i].nstype == CLONE_NEWUSER) {
             ctx->in_user_ns = 1;
         }
+        if (s->joins[i].nstype == CLONE_NEWNS) {
+            ctx->own_mount_ns = 1;
+        }
+    }
+    if (s->clone_flags & CLONE_NEWNS) {
+        ctx->own_mount_ns = 1;
     }
 
     /* From here on no descriptor of the caller's is open but those the payload gets. */
@@ -1165,10 +1212,12 @@ void lxi_child_main(struct lxi_child_context *ctx)
         lxi_child_fail(ctx, LXI_STEP_SETSID, errno, NULL);
     }
 
-    if (s->clone_flags & CLONE_NEWNS) {
-        /* Nothing mounted below may propagate back to the host's mount namespace. */
+    if (ctx->own_mount_ns) {
+        /* Nothing mounted below may propagate back to the host's mount namespace (nor, in a joined one, to the
+         * namespaces it is a peer of). */
         LXI_FAULT(ctx, LXI_STEP_PROPAGATION, "/");
-        if (mount(NULL, "/", NULL, MS_REC | (s->propagation != 0 ? s->propagation : MS_SLAVE), NULL) != 0) {
+        unsigned long first = s->propagation & (MS_SLAVE | MS_PRIVATE);
+        if (mount(NULL, "/", NULL, MS_REC | (first != 0 ? first : MS_SLAVE), NULL) != 0) {
             lxi_child_fail(ctx, LXI_STEP_PROPAGATION, errno, "/");
         }
         if (root != NULL && s->bind_root) {
@@ -1201,6 +1250,15 @@ void lxi_child_main(struct lxi_child_context *ctx)
 
     if (root != NULL) {
         set_root(ctx);
+    }
+
+    /* rootfsPropagation shared or unbindable: on the container's own tree only (it stays a slave of the host's). */
+    unsigned long last = s->propagation & (MS_SHARED | MS_UNBINDABLE);
+    if (ctx->own_mount_ns && last != 0) {
+        LXI_FAULT(ctx, LXI_STEP_PROPAGATION, "/");
+        if (mount(NULL, "/", NULL, MS_REC | last, NULL) != 0) {
+            lxi_child_fail(ctx, LXI_STEP_PROPAGATION, errno, "/");
+        }
     }
 
     /* Names first, so that a kernel.hostname sysctl has the last word, as in runc. */

@@ -25,6 +25,7 @@ struct lxi_child_context {
     int sync_fd;          /* read end of the sync pipe, or -1 when the child need not wait */
     int parent_pid;       /* the caller's pid, for the parent-death check */
     int in_user_ns;       /* a new or joined user namespace: device nodes are bound, not made */
+    int own_mount_ns;     /* a new or joined mount namespace: mounts and the root change happen in it */
     int root_fd;          /* O_PATH fd of the new root while mounting below it, or -1 */
     int init_fd;          /* the init's sealed memfd (use_init), or -1 */
     int control_fd;       /* the child's end of the socket descriptors are sent to the parent over, or -1 */

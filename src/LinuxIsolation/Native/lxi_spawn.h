@@ -127,7 +127,9 @@ struct lxi_mount {
     const char *source;   /* bind: the host path; others: NULL (the kernel source name is implied) */
     const char *target;
     const char *data;     /* filesystem options (tmpfs "size=..,mode=.."), or NULL */
-    uint64_t flags;       /* MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REC (bind) */
+    uint64_t flags;       /* MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REC (bind), MS_RELATIME, MS_STRICTATIME or
+                           * MS_NOATIME (tmpfs); one of MS_SHARED, MS_SLAVE,
+                           * MS_PRIVATE, MS_UNBINDABLE: set on the mount after it is made (with MS_REC if set) */
     uint32_t kind;        /* enum lxi_mount_kind */
     uint32_t reserved;
 };
@@ -169,7 +171,9 @@ struct lxi_spawn_spec {
     uint32_t root_mode;           /* enum lxi_root_mode */
     int32_t root_readonly;
     int32_t bind_root;            /* bind the root onto itself first, so it is a mount point */
-    uint32_t propagation;         /* MS_SLAVE or MS_PRIVATE, applied recursively to "/" in a new mount ns */
+    uint32_t propagation;         /* MS_SLAVE or MS_PRIVATE, applied recursively to "/" in a new mount ns; with
+                                   * MS_SHARED or MS_UNBINDABLE also set, that one is applied recursively to the
+                                   * new root after the root change */
     const struct lxi_mount *mounts;
     uint32_t mount_count;
     uint32_t masked_count;

@@ -9,6 +9,13 @@ namespace LinuxIsolation.Processes;
 /// </summary>
 public sealed record IsolatedMount
 {
+    /// <summary>
+    /// The propagation of this mount, set after it is made (<c>mount --make-rprivate TARGET</c>, OCI mount options
+    /// "private", "rshared", ...), recursively for a recursive bind; null leaves what it inherits (a new mount in
+    /// the child's rslave namespace is a slave of its parent's peers, or private).
+    /// </summary>
+    public MountPropagation? Propagation { get; init; }
+
     /// <summary>What is mounted.</summary>
     public required MountKind Kind { get; init; }
 
@@ -36,6 +43,13 @@ public sealed record IsolatedMount
 
     /// <summary>Set noexec.</summary>
     public bool NoExec { get; init; }
+
+    /// <summary>
+    /// How a <see cref="MountKind.Tmpfs"/> or <see cref="MountKind.Bind"/> mount records access times
+    /// (<c>-o strictatime</c>, <c>noatime</c>; OCI mount options of those names; a bind gets it by a remount, on
+    /// its submounts too when recursive); null keeps what it has (a new tmpfs: relatime). Only tmpfs and binds take it.
+    /// </summary>
+    public MountAccessTime? AccessTime { get; init; }
 
     /// <summary>Filesystem options (tmpfs: <c>size=64m,mode=1777</c>; devpts), or null.</summary>
     public string? Options { get; init; }
@@ -93,5 +107,9 @@ public sealed record IsolatedMount
         }
 
         PathRules.RequireNoNul(Options, parameterName);
+        if (AccessTime is not null && (Kind is not (MountKind.Tmpfs or MountKind.Bind) || !Enum.IsDefined(AccessTime.Value)))
+        {
+            throw new ArgumentException($"Only tmpfs and bind mounts take an access time setting (the {Kind} mount on \"{Target}\" has {AccessTime}).", parameterName);
+        }
     }
 }

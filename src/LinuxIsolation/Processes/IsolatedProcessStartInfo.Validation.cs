@@ -48,7 +48,9 @@ public sealed partial class IsolatedProcessStartInfo
             throw new ArgumentException($"Unknown namespace flags 0x{(long)(NewNamespaces & ~AllNamespaces):x}.", nameof(NewNamespaces));
         }
 
-        bool newMount = NewNamespaces.HasFlag(NamespaceFlags.Mount);
+        // A mount namespace of the process's own: a new one, or one it joins (an existing container's, as runc
+        // sets up a root in a joined one); never the caller's.
+        bool newMount = HasOwnMountNamespace;
         ValidateJoins();
         ValidateIdMaps();
         ValidateIds();
@@ -57,9 +59,14 @@ public sealed partial class IsolatedProcessStartInfo
         for (int i = 0; i < Mounts.Count; i++)
         {
             ArgumentNullException.ThrowIfNull(Mounts[i], nameof(Mounts));
-            if (!newMount)
+            if (!newMount && !AllowMountsInCallerNamespace)
             {
-                throw new ArgumentException("Mounts need a new mount namespace (NamespaceFlags.Mount).", nameof(Mounts));
+                throw new ArgumentException("Mounts need a new mount namespace (NamespaceFlags.Mount) or a joined one (JoinNamespaces), or AllowMountsInCallerNamespace.", nameof(Mounts));
+            }
+
+            if (!newMount && RootDirectory is null)
+            {
+                throw new ArgumentException("Mounts in the caller's mount namespace (AllowMountsInCallerNamespace) need a RootDirectory to be made under.", nameof(Mounts));
             }
 
             Mounts[i].Validate(nameof(Mounts));
@@ -69,7 +76,7 @@ public sealed partial class IsolatedProcessStartInfo
         {
             if (list.Count > 0 && !newMount)
             {
-                throw new ArgumentException($"{name} need a new mount namespace (NamespaceFlags.Mount).", name);
+                throw new ArgumentException($"{name} need a new mount namespace (NamespaceFlags.Mount) or a joined one (JoinNamespaces).", name);
             }
 
             foreach (string p in list)
@@ -427,6 +434,9 @@ public sealed partial class IsolatedProcessStartInfo
         return a.stx_ino == b.stx_ino && a.stx_dev_major == b.stx_dev_major && a.stx_dev_minor == b.stx_dev_minor;
     }
 
+    /// <summary>A new mount namespace, or one joined: where mounts, pivot_root and masked paths may be made.</summary>
+    internal bool HasOwnMountNamespace => NewNamespaces.HasFlag(NamespaceFlags.Mount) || JoinNamespaces.Any(j => j?.Kind == NamespaceFlags.Mount);
+
     private void ValidateRoot(bool newMount)
     {
         if (RootDirectory is null)
@@ -457,12 +467,12 @@ public sealed partial class IsolatedProcessStartInfo
 
         if (RootChange == RootChange.PivotRoot && !newMount)
         {
-            throw new ArgumentException("pivot_root needs a new mount namespace (NamespaceFlags.Mount); use RootChange.Chroot for a plain chroot.", nameof(RootChange));
+            throw new ArgumentException("pivot_root needs a new mount namespace (NamespaceFlags.Mount) or a joined one (JoinNamespaces); use RootChange.Chroot for a plain chroot.", nameof(RootChange));
         }
 
         if ((ReadOnlyRoot || BindMountRoot && RootChange == RootChange.PivotRoot) && !newMount)
         {
-            throw new ArgumentException("A read-only root needs a new mount namespace (NamespaceFlags.Mount).", nameof(ReadOnlyRoot));
+            throw new ArgumentException("A read-only root needs a new mount namespace (NamespaceFlags.Mount) or a joined one (JoinNamespaces).", nameof(ReadOnlyRoot));
         }
 
         if (ReadOnlyRoot && !BindMountRoot)

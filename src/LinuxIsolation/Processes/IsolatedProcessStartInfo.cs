@@ -92,6 +92,17 @@ public sealed partial class IsolatedProcessStartInfo
     public bool BindMountRoot { get; set; } = true;
 
     /// <summary>
+    /// Let <see cref="Mounts"/> be made in the caller's own mount namespace when the process gets none of its own
+    /// (neither in <see cref="NewNamespaces"/> nor in <see cref="JoinNamespaces"/>), under a <see cref="RootDirectory"/>
+    /// changed with <see cref="RootChange.Chroot"/>. The mounts are then the caller's: they stay after the process
+    /// ends, and propagate as that namespace's mounts do. An OCI config without a mount namespace asks for this
+    /// (runc and the OCI validation suite's linux_ns_itype do it). Default false: forgetting
+    /// <see cref="NamespaceFlags.Mount"/> is an error rather than mounts on the host. Masked and read-only paths,
+    /// pivot_root and a read-only root still need a mount namespace of the process's own.
+    /// </summary>
+    public bool AllowMountsInCallerNamespace { get; set; }
+
+    /// <summary>
     /// Make the root bind mount, and every mount below it, nodev: device nodes in the root file system cannot be
     /// opened (a container image that carries a copy of the host's disk's node, or a payload with CAP_MKNOD, gets
     /// nothing from it). Default true; the /dev that <see cref="IsolatedMount.MinimalDev"/> mounts is a separate

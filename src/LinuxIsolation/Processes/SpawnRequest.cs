@@ -86,11 +86,18 @@ internal sealed unsafe class SpawnRequest : IDisposable
             spec.root = _arena.String(_info.RootDirectory);
             spec.root_mode = _info.RootChange == RootChange.Chroot ? SpawnConstants.LXI_ROOT_CHROOT : SpawnConstants.LXI_ROOT_PIVOT;
             spec.root_readonly = _info.ReadOnlyRoot ? 1 : 0;
-            spec.bind_root = _info.BindMountRoot && _info.NewNamespaces.HasFlag(NamespaceFlags.Mount) ? 1 : 0;
+            spec.bind_root = _info.BindMountRoot && _info.HasOwnMountNamespace ? 1 : 0;
             spec.root_flags = spec.bind_root != 0 && _info.RootNoDev ? SpawnConstants.MS_NODEV : 0;
         }
 
-        spec.propagation = _info.RootPropagation == MountPropagation.Private ? SpawnConstants.MS_PRIVATE : SpawnConstants.MS_SLAVE;
+        // The first flag goes on "/" before anything is mounted; MS_SHARED or MS_UNBINDABLE on the new root after the root change.
+        spec.propagation = _info.RootPropagation switch
+        {
+            MountPropagation.Private => SpawnConstants.MS_PRIVATE,
+            MountPropagation.Shared => SpawnConstants.MS_SLAVE | SpawnConstants.MS_SHARED,
+            MountPropagation.Unbindable => SpawnConstants.MS_SLAVE | SpawnConstants.MS_UNBINDABLE,
+            _ => SpawnConstants.MS_SLAVE,
+        };
         FillMounts(ref spec);
         spec.masked_count = (uint)_info.MaskedPaths.Count;
         spec.masked_paths = _arena.StringArray([.. _info.MaskedPaths]);
@@ -385,6 +392,25 @@ internal sealed unsafe class SpawnRequest : IDisposable
             {
                 flags |= SpawnConstants.MS_REC;
             }
+
+            // A tmpfs is mounted with these flags, a bind remounted with them (Validate allows them on those only).
+            flags |= m.AccessTime switch
+            {
+                MountAccessTime.Relative => SpawnConstants.MS_RELATIME,
+                MountAccessTime.Strict => SpawnConstants.MS_STRICTATIME,
+                MountAccessTime.None => SpawnConstants.MS_NOATIME,
+                _ => 0ul,
+            };
+
+            // Applied by the child after the mount (a propagation flag cannot go with the mount itself).
+            flags |= m.Propagation switch
+            {
+                MountPropagation.Slave => SpawnConstants.MS_SLAVE,
+                MountPropagation.Private => SpawnConstants.MS_PRIVATE,
+                MountPropagation.Shared => SpawnConstants.MS_SHARED,
+                MountPropagation.Unbindable => SpawnConstants.MS_UNBINDABLE,
+                _ => 0u,
+            };
 
             spec.mounts[i] = new lxi_mount
             {

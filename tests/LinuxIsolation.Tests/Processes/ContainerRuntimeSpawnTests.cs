@@ -50,6 +50,41 @@ public partial class ContainerRuntimeSpawnTests
         }
     }
 
+    /// <summary>
+    /// A root set up in a joined mount namespace (an OCI config with a mount namespace path, as the validation
+    /// suite's linux_ns_path gives): the mounts and pivot_root happen in that namespace, the process is in it, and
+    /// the caller's mount table does not change.
+    /// </summary>
+    [Fact]
+    public async Task RootAndMountsAreSetUpInAJoinedMountNamespace()
+    {
+        Privileged.Require();
+        using var root = new TestRootFs();
+        using IsolatedProcess holder = IsolatedProcess.Start(new IsolatedProcessStartInfo("/bin/sleep", "1000") { NewNamespaces = NamespaceFlags.Mount });
+        try
+        {
+            string before = File.ReadAllText("/proc/self/mountinfo");
+            IsolatedProcessStartInfo info = Spawn.BusyboxSh("readlink /proc/self/ns/mnt; cat /etc/lxi-rootfs; grep -c ' - proc ' /proc/self/mountinfo");
+            info.JoinNamespaces.Add(NamespaceJoin.FromPath(NamespaceFlags.Mount, $"/proc/{holder.Id}/ns/mnt"));
+            info.NewNamespaces = NamespaceFlags.Pid;
+            info.RootDirectory = root.Path;
+            info.Mounts.Add(IsolatedMount.Proc());
+            string[] lines = (await Spawn.OutputAsync(info)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(new FileInfo($"/proc/{holder.Id}/ns/mnt").LinkTarget, lines[0]);
+            Assert.Equal("rootfs marker", lines[1]);
+            Assert.Equal("1", lines[2]); // the new proc, at the root's /proc
+            Assert.Equal(before, File.ReadAllText("/proc/self/mountinfo"));
+            // The joined namespace itself changed: pivot_root moved every process of it whose root was the old one
+            // (pivot_root(2)), so the holder is in the new root too, and sees the new proc at /proc.
+            Assert.Contains(File.ReadAllLines($"/proc/{holder.Id}/mountinfo"), l => l.Split(' ')[4] == "/proc" && l.Contains(" - proc ", StringComparison.Ordinal));
+        }
+        finally
+        {
+            holder.Kill(9);
+            await holder.WaitForExitAsync().WaitAsync(Spawn.Timeout);
+        }
+    }
+
     [Fact]
     public async Task TerminalIsTheControllingTtyWithTheSizeAsked()
     {
@@ -200,6 +235,49 @@ public partial class ContainerRuntimeSpawnTests
         }
     }
 
+    /// <summary>
+    /// Mounts without a mount namespace of the process's own are refused unless asked for; asked for
+    /// (AllowMountsInCallerNamespace, an OCI config without a mount namespace) they are made in the caller's mount
+    /// namespace under the root, chroot'ed into, and stay. Made under a temporary root and unmounted here.
+    /// </summary>
+    [Fact]
+    public async Task MountsInTheCallersNamespaceOnlyWhenAskedFor()
+    {
+        Privileged.Require();
+        using var root = new TestRootFs();
+        IsolatedProcessStartInfo info = Spawn.BusyboxSh("readlink /proc/self/ns/mnt; cat /etc/lxi-rootfs; grep -c ' /tmp [^ ]* - tmpfs ' /proc/self/mountinfo");
+        info.RootDirectory = root.Path;
+        info.RootChange = RootChange.Chroot;
+        info.BindMountRoot = false;
+        info.Mounts.Add(IsolatedMount.Proc());
+        info.Mounts.Add(IsolatedMount.Tmpfs("/tmp"));
+        var refused = Assert.Throws<ArgumentException>(() => IsolatedProcess.Start(info));
+        Assert.Contains("AllowMountsInCallerNamespace", refused.Message, StringComparison.Ordinal);
+
+        info.AllowMountsInCallerNamespace = true;
+        try
+        {
+            string[] lines = (await Spawn.OutputAsync(info)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(new FileInfo("/proc/self/ns/mnt").LinkTarget, lines[0]);
+            Assert.Equal("rootfs marker", lines[1]);
+            Assert.Equal("1", lines[2]);
+            string[] ours = File.ReadAllLines("/proc/self/mountinfo").Where(l => l.Split(' ')[4].StartsWith(root.Path + "/", StringComparison.Ordinal)).Select(l => l.Split(' ')[4]).ToArray();
+            Assert.Equal(new[] { root.Path + "/proc", root.Path + "/tmp" }, ours.Order().ToArray());
+        }
+        finally
+        {
+            foreach (string target in new[] { root.Path + "/tmp", root.Path + "/proc" })
+            {
+                umount2(target, 2 /* MNT_DETACH */);
+            }
+        }
+
+        Assert.DoesNotContain(File.ReadAllLines("/proc/self/mountinfo"), l => l.Contains(root.Path, StringComparison.Ordinal));
+    }
+
     [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)]
     private static partial int mkfifo(string path, uint mode);
+
+    [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int umount2(string target, int flags);
 }

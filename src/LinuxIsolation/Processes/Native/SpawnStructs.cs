@@ -162,6 +162,11 @@ internal static class SpawnConstants
     public const ulong MS_NODEV = 4;
     public const ulong MS_NOEXEC = 8;
     public const ulong MS_REC = 16384;
+    public const ulong MS_NOATIME = 1024;
+    public const ulong MS_RELATIME = 1 << 21;
+    public const ulong MS_STRICTATIME = 1 << 24;
     public const uint MS_PRIVATE = 1 << 18;
     public const uint MS_SLAVE = 1 << 19;
+    public const uint MS_SHARED = 1 << 20;
+    public const uint MS_UNBINDABLE = 1 << 17;
 }
