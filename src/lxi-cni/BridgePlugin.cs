@@ -49,6 +49,7 @@ internal sealed class BridgePlugin : CniPlugin
         {
             CniAddress address = ipam.Allocate(request.ContainerId, ifName);
             undo.Push(($"release {address}", () => ipam.Release(request.ContainerId, ifName)));
+            IReadOnlyList<NatPortPublish> mappings = PortMapper.From(request.Config, address.Address);
 
             Link bridge = EnsureBridge(host, cfg, undo);
             if (cfg.IsGateway && !HasAddress(host, bridge.Index, ipam.Gateway))
@@ -74,6 +75,12 @@ internal sealed class BridgePlugin : CniPlugin
                 Gateway = defaultGateway,
             });
             undo.Push(($"delete veth {hostVeth}", () => host.DeleteLink(veth.HostIndex)));
+            if (cfg.HairpinMode)
+            {
+                // A container reaching itself through a published host port: the host sends the DNATed packet back out
+                // of the port it came in on, which the bridge does only in hairpin mode (the reference sets it the same way).
+                host.SetBridgePortHairpin(veth.HostIndex, on: true);
+            }
 
             Link peer;
             using (RtnetlinkClient inside = container.OpenRtnetlink())
@@ -103,6 +110,12 @@ internal sealed class BridgePlugin : CniPlugin
                 {
                     self.ApplyNat(Masquerade(request.Config.Name!, ipam.Subnet), NftFamily.IPv4);
                 }
+
+                if (mappings.Count > 0)
+                {
+                    undo.Push(("remove the port mappings", () => PortMapper.Remove(request.Config.Name!, request.ContainerId, ifName)));
+                    PortMapper.Apply(request.Config.Name!, request.ContainerId, ifName, cfg.BridgeName, mappings, self.WriteSysctl);
+                }
             }
 
             Link hostLink = host.GetLink(veth.HostIndex);
@@ -129,7 +142,7 @@ internal sealed class BridgePlugin : CniPlugin
                 {
                     step.Action();
                 }
-                catch (Exception u) when (u is NetlinkException or IOException or CniException)
+                catch (Exception u) when (u is NetlinkException or NftTransactionException or IOException or CniException)
                 {
                     failed.Add($"{step.What}: {u.Message}");
                 }
@@ -161,6 +174,7 @@ internal sealed class BridgePlugin : CniPlugin
             }
         }
 
+        PortMapper.Remove(request.Config.Name!, request.ContainerId, request.IfName);
         int remaining = ipam.Release(request.ContainerId, request.IfName);
         if (cfg.IpMasq && remaining == 0)
         {
@@ -206,6 +220,12 @@ internal sealed class BridgePlugin : CniPlugin
         {
             throw Check($"{request.IfName} in {netns} does not hold {ip.Address}.");
         }
+
+        int mappings = PortMapper.From(request.Config, ip.Address.Address).Count;
+        if (mappings > 0)
+        {
+            PortMapper.Check(request.Config.Name!, request.ContainerId, request.IfName, mappings);
+        }
     }
 
     public override void Status(CniRequest request)
@@ -221,6 +241,7 @@ internal sealed class BridgePlugin : CniPlugin
         var valid = validAttachments.Select(a => a.ContainerId + "\r\n" + a.IfName).ToHashSet(StringComparer.Ordinal);
         using SafeFileHandle networkLock = ipam.LockNetwork();
         int remaining = ipam.ReleaseWhere(o => !valid.Contains(o), out List<string> released);
+        PortMapper.GarbageCollect(request.Config.Name!, valid);
         using RtnetlinkClient host = RtnetlinkClient.Open();
         foreach (string owner in released)
         {
@@ -294,7 +315,7 @@ internal sealed class BridgePlugin : CniPlugin
     /// <summary>"veth" and 8 hex digits of SHA-256(id/ifname): found again by DEL, CHECK and GC without state.</summary>
     internal static string HostVethName(string containerId, string ifName) => "veth" + Hash(containerId + "/" + ifName)[..8];
 
-    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    internal static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     private static void DeleteLinkIfPresent(RtnetlinkClient client, string name)
     {
