@@ -28,6 +28,7 @@ internal sealed class BridgePlugin : CniPlugin
     {
         BridgeConfig cfg = BridgeConfig.From(request.Config);
         HostLocalIpam ipam = HostLocalIpam.From(request.Config);
+        (TokenBucket? ingress, TokenBucket? egress) = BandwidthShaper.From(request.Config);
         string ifName = request.IfName;
         string hostVeth = HostVethName(request.ContainerId, ifName);
         using NetworkNamespace container = OpenContainer(request.Environment.NetNs!);
@@ -81,6 +82,8 @@ internal sealed class BridgePlugin : CniPlugin
                 // of the port it came in on, which the bridge does only in hairpin mode (the reference sets it the same way).
                 host.SetBridgePortHairpin(veth.HostIndex, on: true);
             }
+
+            BandwidthShaper.Apply(host, veth.HostIndex, request.ContainerId, ifName, cfg.Mtu, ingress, egress, undo);
 
             Link peer;
             using (RtnetlinkClient inside = container.OpenRtnetlink())
@@ -160,6 +163,7 @@ internal sealed class BridgePlugin : CniPlugin
         using SafeFileHandle networkLock = ipam.LockNetwork();
         using RtnetlinkClient host = RtnetlinkClient.Open();
         DeleteLinkIfPresent(host, HostVethName(request.ContainerId, request.IfName));
+        DeleteLinkIfPresent(host, BandwidthShaper.IfbName(request.ContainerId, request.IfName));
         if (request.Environment.NetNs is string netns && File.Exists(netns))
         {
             try
@@ -221,6 +225,9 @@ internal sealed class BridgePlugin : CniPlugin
             throw Check($"{request.IfName} in {netns} does not hold {ip.Address}.");
         }
 
+        (TokenBucket? ingress, TokenBucket? egress) = BandwidthShaper.From(request.Config);
+        BandwidthShaper.Check(host, hostLink.Index, request.ContainerId, request.IfName, ingress, egress);
+
         int mappings = PortMapper.From(request.Config, ip.Address.Address).Count;
         if (mappings > 0)
         {
@@ -249,6 +256,7 @@ internal sealed class BridgePlugin : CniPlugin
             if (parts.Length == 2)
             {
                 DeleteLinkIfPresent(host, HostVethName(parts[0], parts[1]));
+                DeleteLinkIfPresent(host, BandwidthShaper.IfbName(parts[0], parts[1]));
             }
         }
 
