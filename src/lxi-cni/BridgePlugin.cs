@@ -111,7 +111,8 @@ internal sealed class BridgePlugin : CniPlugin
 
                 if (cfg.IpMasq)
                 {
-                    self.ApplyNat(Masquerade(request.Config.Name!, ipam.Subnet), NftFamily.IPv4);
+                    using NftablesClient nft = NftablesClient.Open();
+                    nft.Commit(Masquerade(request.Config.Name!, ipam.Subnet), echo: false);
                 }
 
                 if (mappings.Count > 0)
@@ -310,8 +311,44 @@ internal sealed class BridgePlugin : CniPlugin
         return existing;
     }
 
-    private static NatRuleset Masquerade(string network, IPNetwork subnet) =>
-        new(Owner(network)) { Masquerades = [new NatMasquerade(subnet.ToString())], TableComment = $"lxi-cni network {network}" };
+    /// <summary>
+    /// The network's masquerade, replacing its table in one transaction: what the reference plugin's per-container
+    /// iptables chain does (leave the subnet itself and multicast alone, masquerade the rest), once per network:
+    /// <c>table ip lxi-cni-NAME { comment "lxi-cni network NAME"; chain postrouting { type nat hook postrouting priority
+    /// srcnat; ip saddr SUBNET ip daddr != SUBNET ip daddr != 224.0.0.0/4 masquerade } }</c>. Traffic between two
+    /// containers of the bridge passes these hooks too where br_netfilter is on (bridge-nf-call-iptables), and must keep
+    /// its source.
+    /// </summary>
+    private static NftTransaction Masquerade(string network, IPNetwork subnet)
+    {
+        const NftFamily ip = NftFamily.IPv4;
+        string table = Owner(network);
+        var rule = new NftRuleBuilder(ip).SourceAddress(subnet.BaseAddress, subnet.PrefixLength);
+        NotDestination(rule, subnet.BaseAddress, subnet.PrefixLength);
+        NotDestination(rule, new IPAddress([224, 0, 0, 0]), 4);
+        return new NftTransaction()
+            .AddTable(ip, table).DeleteTable(ip, table)
+            .AddTable(new NftTable(ip, table) { UserData = NftTableComment.Encode($"lxi-cni network {network}") })
+            .AddChain(NftChain.Base(ip, table, "postrouting", NftChainType.Nat, NftChainHook.Postrouting, NftChain.PrioritySourceNat))
+            .AddRule(rule.Masquerade().ToRule(table, "postrouting"));
+    }
+
+    /// <summary><c>ip daddr != PREFIX</c>, as nft encodes it: the prefix's whole bytes compared, or all four masked.</summary>
+    private static void NotDestination(NftRuleBuilder rule, IPAddress network, int prefixLength)
+    {
+        byte[] bytes = network.GetAddressBytes();
+        if (prefixLength % 8 == 0)
+        {
+            rule.Add(new NftPayload(NftPayloadBase.Network, 16, (uint)(prefixLength / 8)));
+            rule.Add(new NftCmp(NftCmpOp.NotEqual, new NftData(bytes.AsSpan(0, prefixLength / 8))));
+            return;
+        }
+
+        uint mask = uint.MaxValue << (32 - prefixLength);
+        rule.Add(new NftPayload(NftPayloadBase.Network, 16, 4));
+        rule.Add(new NftBitwise(NftRegister.R1, NftRegister.R1, 4, NftData.FromUInt32BigEndian(mask), NftData.FromUInt32(0)));
+        rule.Add(new NftCmp(NftCmpOp.NotEqual, new NftData(bytes)));
+    }
 
     /// <summary>The owned nf_tables table of a network: "lxi-cni-NAME", or a hash when the name does not fit an owner tag.</summary>
     private static string Owner(string network)
