@@ -4,7 +4,9 @@
 //
 //	cnidriver -conflist F -path DIRS -cache DIR [-caps JSON] add|check|del ID NETNS [IFNAME]
 //	cnidriver -conflist F -path DIRS -cache DIR gc [ID ...]           (valid attachments: ID/eth0)
-//	cnidriver -conflist F -path DIRS -cache DIR bench N PREFIX         (ADD then DEL of N containers, netns /run/netns/PREFIXi)
+//	cnidriver -conflist F -path DIRS -cache DIR [-caps JSON] bench N PREFIX
+//	    ADD then DEL of N containers (netns /run/netns/PREFIXi, container i's host ports moved up by i-1); prints the
+//	    ns per container of ADD+DEL, of ADD, of DEL (wall clock, every plugin process included)
 //
 // add prints the chain's final result as JSON; check/del/gc print nothing; errors go to stderr with status 1.
 //
@@ -99,21 +101,57 @@ func main() {
 		if err != nil || n < 1 {
 			fail("bench: N %q", args[1])
 		}
+		// Container i publishes each mapping's hostPort + i - 1, so that the containers' mappings differ.
+		confs := make([]*libcni.RuntimeConf, n+1)
+		for i := 1; i <= n; i++ {
+			confs[i] = rt(fmt.Sprintf("bench%d", i), fmt.Sprintf("/run/netns/%s%d", args[2], i), "eth0")
+			confs[i].CapabilityArgs = offsetPorts(capArgs, i-1)
+		}
 		start := time.Now()
 		for i := 1; i <= n; i++ {
-			if _, err := cni.AddNetworkList(ctx, list, rt(fmt.Sprintf("bench%d", i), fmt.Sprintf("/run/netns/%s%d", args[2], i), "eth0")); err != nil {
+			if _, err := cni.AddNetworkList(ctx, list, confs[i]); err != nil {
 				fail("AddNetworkList %d: %v", i, err)
 			}
 		}
+		added := time.Now()
 		for i := 1; i <= n; i++ {
-			if err := cni.DelNetworkList(ctx, list, rt(fmt.Sprintf("bench%d", i), fmt.Sprintf("/run/netns/%s%d", args[2], i), "eth0")); err != nil {
+			if err := cni.DelNetworkList(ctx, list, confs[i]); err != nil {
 				fail("DelNetworkList %d: %v", i, err)
 			}
 		}
-		fmt.Println(time.Since(start).Nanoseconds() / int64(n))
+		// ns per container: ADD and DEL together, ADD only, DEL only.
+		end := time.Now()
+		fmt.Println(end.Sub(start).Nanoseconds()/int64(n), added.Sub(start).Nanoseconds()/int64(n), end.Sub(added).Nanoseconds()/int64(n))
 	default:
 		fail("unknown operation %q", args[0])
 	}
+}
+
+// offsetPorts copies capability arguments with every portMappings hostPort moved up by offset.
+func offsetPorts(caps map[string]interface{}, offset int) map[string]interface{} {
+	out := make(map[string]interface{}, len(caps))
+	for k, v := range caps {
+		out[k] = v
+	}
+	if pms, ok := caps["portMappings"].([]interface{}); ok {
+		moved := make([]interface{}, 0, len(pms))
+		for _, pm := range pms {
+			m, ok := pm.(map[string]interface{})
+			if !ok {
+				fail("-caps: a portMappings entry is not an object")
+			}
+			c := make(map[string]interface{}, len(m))
+			for k, v := range m {
+				c[k] = v
+			}
+			if hp, ok := m["hostPort"].(float64); ok {
+				c["hostPort"] = hp + float64(offset)
+			}
+			moved = append(moved, c)
+		}
+		out["portMappings"] = moved
+	}
+	return out
 }
 
 // gc is libcni 1.2's GCNetworkList for libcni 1.1.2: every plugin of the list that supports CNI 1.1.0 gets GC with the
