@@ -91,12 +91,15 @@ internal static class PortMapper
     public static string TableName(string network, string containerId, string ifName) =>
         TablePrefix + BridgePlugin.Hash(network + "/" + containerId + "/" + ifName)[..16];
 
-    /// <summary>Replaces the attachment's table with one holding <paramref name="mappings"/> (one transaction), then flushes the UDP ports' conntrack entries.</summary>
-    public static void Apply(string network, string containerId, string ifName, string bridge, IReadOnlyList<NatPortPublish> mappings, Action<string, string> writeSysctl)
+    /// <summary>
+    /// Adds to <paramref name="tx"/> the replacement of the attachment's table with one holding <paramref name="mappings"/>,
+    /// and sets route_localnet on the bridge. After <paramref name="tx"/> is committed, call <see cref="FlushUdp"/>. (The
+    /// caller commits it with the network's masquerade: one nf_tables socket, one batch.)
+    /// </summary>
+    public static void AddTo(NftTransaction tx, string network, string containerId, string ifName, string bridge, IReadOnlyList<NatPortPublish> mappings, Action<string, string> writeSysctl)
     {
         string table = TableName(network, containerId, ifName);
-        var tx = new NftTransaction()
-            .AddTable(Family, table).DeleteTable(Family, table)
+        tx.AddTable(Family, table).DeleteTable(Family, table)
             .AddTable(new NftTable(Family, table) { UserData = NftTableComment.Encode($"{CommentPrefix}{network} {containerId} {ifName}") })
             .AddChain(NftChain.Regular(Family, table, "hostports"))
             .AddChain(NftChain.Base(Family, table, "prerouting", NftChainType.Nat, NftChainHook.Prerouting, NftChain.PriorityDestinationNat))
@@ -124,12 +127,6 @@ internal static class PortMapper
 
         // Connections from 127.0.0.0/8 routed out of the bridge are martian unless route_localnet is on.
         writeSysctl($"net.ipv4.conf.{bridge}.route_localnet", "1");
-        using (NftablesClient nft = NftablesClient.Open())
-        {
-            nft.Commit(tx, echo: false);
-        }
-
-        FlushUdp(mappings);
     }
 
     /// <summary>Removes the attachment's table (not an error when there is none), then flushes its UDP ports' conntrack entries.</summary>
@@ -214,7 +211,8 @@ internal static class PortMapper
         return result;
     }
 
-    private static void FlushUdp(IEnumerable<NatPortPublish> mappings)
+    /// <summary>Deletes the conntrack entries of the UDP host ports of <paramref name="mappings"/> (<c>conntrack -D -p udp --dport PORT [-d HOSTIP]</c>).</summary>
+    public static void FlushUdp(IEnumerable<NatPortPublish> mappings)
     {
         List<NatPortPublish> udp = mappings.Where(p => p.Protocol == ProtocolType.Udp).ToList();
         if (udp.Count == 0)
