@@ -66,11 +66,6 @@ internal sealed record BridgeConfig
         }
 
         // Not yet carried out by this plugin: refused rather than silently ignored.
-        if (c.HairpinMode)
-        {
-            throw new CniException(CniErrorCode.UnsupportedField, "\"hairpinMode\": true is not supported by lxi-cni yet (the library has no bridge-port setter).");
-        }
-
         if (c.PromiscMode)
         {
             throw new CniException(CniErrorCode.UnsupportedField, "\"promiscMode\": true is not supported by lxi-cni yet (the library has no link-flags setter).");

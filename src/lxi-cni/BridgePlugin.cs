@@ -28,6 +28,7 @@ internal sealed class BridgePlugin : CniPlugin
     {
         BridgeConfig cfg = BridgeConfig.From(request.Config);
         HostLocalIpam ipam = HostLocalIpam.From(request.Config);
+        (TokenBucket? ingress, TokenBucket? egress) = BandwidthShaper.From(request.Config);
         string ifName = request.IfName;
         string hostVeth = HostVethName(request.ContainerId, ifName);
         using NetworkNamespace container = OpenContainer(request.Environment.NetNs!);
@@ -49,6 +50,7 @@ internal sealed class BridgePlugin : CniPlugin
         {
             CniAddress address = ipam.Allocate(request.ContainerId, ifName);
             undo.Push(($"release {address}", () => ipam.Release(request.ContainerId, ifName)));
+            IReadOnlyList<NatPortPublish> mappings = PortMapper.From(request.Config, address.Address);
 
             Link bridge = EnsureBridge(host, cfg, undo);
             if (cfg.IsGateway && !HasAddress(host, bridge.Index, ipam.Gateway))
@@ -74,6 +76,14 @@ internal sealed class BridgePlugin : CniPlugin
                 Gateway = defaultGateway,
             });
             undo.Push(($"delete veth {hostVeth}", () => host.DeleteLink(veth.HostIndex)));
+            if (cfg.HairpinMode)
+            {
+                // A container reaching itself through a published host port: the host sends the DNATed packet back out
+                // of the port it came in on, which the bridge does only in hairpin mode (the reference sets it the same way).
+                host.SetBridgePortHairpin(veth.HostIndex, on: true);
+            }
+
+            BandwidthShaper.Apply(host, veth.HostIndex, request.ContainerId, ifName, cfg.Mtu, ingress, egress, undo);
 
             Link peer;
             using (RtnetlinkClient inside = container.OpenRtnetlink())
@@ -99,10 +109,22 @@ internal sealed class BridgePlugin : CniPlugin
                     self.WriteSysctl("net.ipv4.ip_forward", "1");
                 }
 
-                if (cfg.IpMasq)
+                // The masquerade and the port mappings in one batch: each nf_tables socket closed costs the kernel an
+                // RCU grace period (about 5 ms here).
+                NftTransaction nat = cfg.IpMasq ? Masquerade(request.Config.Name!, ipam.Subnet) : new NftTransaction();
+                if (mappings.Count > 0)
                 {
-                    self.ApplyNat(Masquerade(request.Config.Name!, ipam.Subnet), NftFamily.IPv4);
+                    undo.Push(("remove the port mappings", () => PortMapper.Remove(request.Config.Name!, request.ContainerId, ifName)));
+                    PortMapper.AddTo(nat, request.Config.Name!, request.ContainerId, ifName, cfg.BridgeName, mappings, self.WriteSysctl);
                 }
+
+                if (nat.Count > 0)
+                {
+                    using NftablesClient nft = NftablesClient.Open();
+                    nft.Commit(nat, echo: false);
+                }
+
+                PortMapper.FlushUdp(mappings);
             }
 
             Link hostLink = host.GetLink(veth.HostIndex);
@@ -129,7 +151,7 @@ internal sealed class BridgePlugin : CniPlugin
                 {
                     step.Action();
                 }
-                catch (Exception u) when (u is NetlinkException or IOException or CniException)
+                catch (Exception u) when (u is NetlinkException or NftTransactionException or IOException or CniException)
                 {
                     failed.Add($"{step.What}: {u.Message}");
                 }
@@ -147,6 +169,7 @@ internal sealed class BridgePlugin : CniPlugin
         using SafeFileHandle networkLock = ipam.LockNetwork();
         using RtnetlinkClient host = RtnetlinkClient.Open();
         DeleteLinkIfPresent(host, HostVethName(request.ContainerId, request.IfName));
+        DeleteLinkIfPresent(host, BandwidthShaper.IfbName(request.ContainerId, request.IfName));
         if (request.Environment.NetNs is string netns && File.Exists(netns))
         {
             try
@@ -161,6 +184,7 @@ internal sealed class BridgePlugin : CniPlugin
             }
         }
 
+        PortMapper.Remove(request.Config.Name!, request.ContainerId, request.IfName);
         int remaining = ipam.Release(request.ContainerId, request.IfName);
         if (cfg.IpMasq && remaining == 0)
         {
@@ -206,6 +230,15 @@ internal sealed class BridgePlugin : CniPlugin
         {
             throw Check($"{request.IfName} in {netns} does not hold {ip.Address}.");
         }
+
+        (TokenBucket? ingress, TokenBucket? egress) = BandwidthShaper.From(request.Config);
+        BandwidthShaper.Check(host, hostLink.Index, request.ContainerId, request.IfName, ingress, egress);
+
+        int mappings = PortMapper.From(request.Config, ip.Address.Address).Count;
+        if (mappings > 0)
+        {
+            PortMapper.Check(request.Config.Name!, request.ContainerId, request.IfName, mappings);
+        }
     }
 
     public override void Status(CniRequest request)
@@ -221,6 +254,7 @@ internal sealed class BridgePlugin : CniPlugin
         var valid = validAttachments.Select(a => a.ContainerId + "\r\n" + a.IfName).ToHashSet(StringComparer.Ordinal);
         using SafeFileHandle networkLock = ipam.LockNetwork();
         int remaining = ipam.ReleaseWhere(o => !valid.Contains(o), out List<string> released);
+        PortMapper.GarbageCollect(request.Config.Name!, valid);
         using RtnetlinkClient host = RtnetlinkClient.Open();
         foreach (string owner in released)
         {
@@ -228,6 +262,7 @@ internal sealed class BridgePlugin : CniPlugin
             if (parts.Length == 2)
             {
                 DeleteLinkIfPresent(host, HostVethName(parts[0], parts[1]));
+                DeleteLinkIfPresent(host, BandwidthShaper.IfbName(parts[0], parts[1]));
             }
         }
 
@@ -281,8 +316,44 @@ internal sealed class BridgePlugin : CniPlugin
         return existing;
     }
 
-    private static NatRuleset Masquerade(string network, IPNetwork subnet) =>
-        new(Owner(network)) { Masquerades = [new NatMasquerade(subnet.ToString())], TableComment = $"lxi-cni network {network}" };
+    /// <summary>
+    /// The network's masquerade, replacing its table in one transaction: what the reference plugin's per-container
+    /// iptables chain does (leave the subnet itself and multicast alone, masquerade the rest), once per network:
+    /// <c>table ip lxi-cni-NAME { comment "lxi-cni network NAME"; chain postrouting { type nat hook postrouting priority
+    /// srcnat; ip saddr SUBNET ip daddr != SUBNET ip daddr != 224.0.0.0/4 masquerade } }</c>. Traffic between two
+    /// containers of the bridge passes these hooks too where br_netfilter is on (bridge-nf-call-iptables), and must keep
+    /// its source.
+    /// </summary>
+    private static NftTransaction Masquerade(string network, IPNetwork subnet)
+    {
+        const NftFamily ip = NftFamily.IPv4;
+        string table = Owner(network);
+        var rule = new NftRuleBuilder(ip).SourceAddress(subnet.BaseAddress, subnet.PrefixLength);
+        NotDestination(rule, subnet.BaseAddress, subnet.PrefixLength);
+        NotDestination(rule, new IPAddress([224, 0, 0, 0]), 4);
+        return new NftTransaction()
+            .AddTable(ip, table).DeleteTable(ip, table)
+            .AddTable(new NftTable(ip, table) { UserData = NftTableComment.Encode($"lxi-cni network {network}") })
+            .AddChain(NftChain.Base(ip, table, "postrouting", NftChainType.Nat, NftChainHook.Postrouting, NftChain.PrioritySourceNat))
+            .AddRule(rule.Masquerade().ToRule(table, "postrouting"));
+    }
+
+    /// <summary><c>ip daddr != PREFIX</c>, as nft encodes it: the prefix's whole bytes compared, or all four masked.</summary>
+    private static void NotDestination(NftRuleBuilder rule, IPAddress network, int prefixLength)
+    {
+        byte[] bytes = network.GetAddressBytes();
+        if (prefixLength % 8 == 0)
+        {
+            rule.Add(new NftPayload(NftPayloadBase.Network, 16, (uint)(prefixLength / 8)));
+            rule.Add(new NftCmp(NftCmpOp.NotEqual, new NftData(bytes.AsSpan(0, prefixLength / 8))));
+            return;
+        }
+
+        uint mask = uint.MaxValue << (32 - prefixLength);
+        rule.Add(new NftPayload(NftPayloadBase.Network, 16, 4));
+        rule.Add(new NftBitwise(NftRegister.R1, NftRegister.R1, 4, NftData.FromUInt32BigEndian(mask), NftData.FromUInt32(0)));
+        rule.Add(new NftCmp(NftCmpOp.NotEqual, new NftData(bytes)));
+    }
 
     /// <summary>The owned nf_tables table of a network: "lxi-cni-NAME", or a hash when the name does not fit an owner tag.</summary>
     private static string Owner(string network)
@@ -294,7 +365,7 @@ internal sealed class BridgePlugin : CniPlugin
     /// <summary>"veth" and 8 hex digits of SHA-256(id/ifname): found again by DEL, CHECK and GC without state.</summary>
     internal static string HostVethName(string containerId, string ifName) => "veth" + Hash(containerId + "/" + ifName)[..8];
 
-    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    internal static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     private static void DeleteLinkIfPresent(RtnetlinkClient client, string name)
     {

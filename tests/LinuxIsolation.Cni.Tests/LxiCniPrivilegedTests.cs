@@ -59,7 +59,8 @@ public sealed class LxiCniPrivilegedTests
 
         Assert.Equal("1", w.Host.ReadSysctl("net.ipv4.ip_forward"));
         string nft = LxiCniWorld.Tool("ip", "netns", "exec", w.Host.Name!, "nft", "list", "table", "ip", $"lxi-cni-{w.Network}");
-        Assert.Contains("ip saddr 10.99.0.0/24 masquerade", nft);
+        // The reference's exceptions: the subnet itself and multicast keep their source.
+        Assert.Contains("ip saddr 10.99.0.0/24 ip daddr != 10.99.0.0/24 ip daddr != 224.0.0.0/4 masquerade", nft);
 
         // Real traffic: container to container across the bridge, container to the host's gateway address, TCP to a host listener.
         Assert.Equal(ProbeOutcome.Reachable, c1.Ping(IPAddress.Parse("10.99.0.3"), Timeout).Outcome);
@@ -70,6 +71,18 @@ public sealed class LxiCniPrivilegedTests
             listener.Bind(new IPEndPoint(IPAddress.Parse("10.99.0.1"), 0));
             listener.Listen();
             Assert.Equal(ProbeOutcome.Reachable, c2.ConnectTcp((IPEndPoint)listener.LocalEndPoint!, Timeout).Outcome);
+        }
+
+        // Container to container keeps its source address, also where br_netfilter runs bridged traffic through the
+        // nat hooks (bridge-nf-call-iptables, on here): the masquerade leaves the subnet alone.
+        using (Socket listener = c2.OpenSocket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
+        {
+            listener.Bind(new IPEndPoint(IPAddress.Parse("10.99.0.3"), 0));
+            listener.Listen();
+            Assert.Equal(ProbeOutcome.Reachable, c1.ConnectTcp((IPEndPoint)listener.LocalEndPoint!, Timeout).Outcome);
+            Assert.True(listener.Poll(Timeout, SelectMode.SelectRead));
+            using Socket accepted = listener.Accept();
+            Assert.Equal(IPAddress.Parse("10.99.0.2"), ((IPEndPoint)accepted.RemoteEndPoint!).Address);
         }
 
         // CHECK with the chain's result passes; DEL twice succeeds; CHECK after DEL fails with the plugin's code.

@@ -63,6 +63,7 @@ internal static class NftExpressionCodec
                 "immediate" => NftVerdictExpression.DecodeImmediate(attributes),
                 "counter" => NftCounter.Decode(attributes),
                 "ct" => NftCt.Decode(attributes),
+                "fib" => NftFib.Decode(attributes),
                 "lookup" => NftLookup.Decode(attributes),
                 "nat" => NftNat.Decode(attributes),
                 "masq" => NftMasquerade.Decode(attributes),

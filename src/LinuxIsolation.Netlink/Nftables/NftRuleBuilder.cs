@@ -110,6 +110,17 @@ public sealed class NftRuleBuilder
         return this;
     }
 
+    /// <summary>
+    /// Matches the route type of the destination address: <c>fib daddr type local</c> for
+    /// <see cref="Rtnetlink.RouteType.Local"/> (iptables' <c>-m addrtype --dst-type LOCAL</c>). Linux 4.10.
+    /// </summary>
+    public NftRuleBuilder DestinationAddressType(Rtnetlink.RouteType type)
+    {
+        _expressions.Add(new NftFib(NftFibResult.AddressType, NftFibFlags.DestinationAddress));
+        _expressions.Add(new NftCmp(NftCmpOp.Equal, NftData.FromUInt32((uint)type)));
+        return this;
+    }
+
     /// <summary>Matches when the source address is (or, with <paramref name="invert"/>, is not) in a set: <c>ip saddr @SET</c>.</summary>
     public NftRuleBuilder SourceAddressInSet(string set, NftFamily addressFamily, bool invert = false) => AddressInSet(set, addressFamily, invert, source: true);
 

@@ -66,6 +66,26 @@ public static partial class LinkMessages
     }
 
     /// <summary>
+    /// Writes the request that turns hairpin mode of a bridge port on or off (the bridge then sends frames back out of the
+    /// port they came in on). Equivalent to: <c>ip link set dev IFINDEX type bridge_slave hairpin on|off</c>, byte for byte:
+    /// <c>IFLA_LINKINFO { IFLA_INFO_KIND "bridge_slave" (no NUL, as iproute2 writes it), IFLA_INFO_SLAVE_DATA { IFLA_BRPORT_MODE } }</c>.
+    /// </summary>
+    public static void WriteSetBridgePortHairpin(ref NetlinkWriter writer, int index, bool on)
+    {
+        NetlinkMessageToken message = BeginChange(ref writer, index);
+        NetlinkNestToken info = writer.BeginNested(Ifla.IFLA_LINKINFO);
+        writer.WriteBytes(Ifla.IFLA_INFO_KIND, "bridge_slave"u8);
+        NetlinkNestToken data = writer.BeginNested(Ifla.IFLA_INFO_SLAVE_DATA);
+        writer.WriteUInt8(IFLA_BRPORT_MODE, on ? (byte)1 : (byte)0);
+        writer.EndNested(data);
+        writer.EndNested(info);
+        writer.EndMessage(message);
+    }
+
+    /// <summary><c>IFLA_BRPORT_MODE</c> (u8, in a bridge port's <c>IFLA_INFO_SLAVE_DATA</c>): hairpin mode.</summary>
+    private const ushort IFLA_BRPORT_MODE = 4;
+
+    /// <summary>
     /// Writes the request that moves a link into another network namespace.
     /// Equivalent to: <c>ip link set dev IFINDEX netns NS</c> (NS a name, opened as a descriptor, or a pid).
     /// </summary>

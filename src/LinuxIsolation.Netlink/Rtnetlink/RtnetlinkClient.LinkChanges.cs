@@ -195,6 +195,20 @@ public sealed partial class RtnetlinkClient
         SetMasterCore(index, masterIndex, $"RTM_NEWLINK index {index} master {masterIndex}");
     }
 
+    /// <summary>
+    /// Turns hairpin mode of a bridge port on or off: with it on, the bridge may send a frame back out of the port it came
+    /// in on (what a container reaching itself through a published host port needs). Equivalent to:
+    /// <c>ip link set dev IFINDEX type bridge_slave hairpin on|off</c>. Needs CAP_NET_ADMIN; Linux 3.x (bridge port options
+    /// over <c>IFLA_INFO_SLAVE_DATA</c>, 3.19).
+    /// </summary>
+    /// <exception cref="NetlinkException">The kernel refused (EOPNOTSUPP or EINVAL: the link is not a bridge port; ENODEV: no such link).</exception>
+    public void SetBridgePortHairpin(int index, bool on)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(index);
+        _requests.Execute((index, on), static (ref NetlinkWriter w, (int Index, bool On) s) => LinkMessages.WriteSetBridgePortHairpin(ref w, s.Index, s.On),
+            $"RTM_NEWLINK index {index} bridge_slave hairpin {(on ? "on" : "off")}", LinkMessages.FamilyHeaderSize);
+    }
+
     /// <summary>Releases a link from its master. Equivalent to: <c>ip link set dev IFINDEX nomaster</c>. Needs CAP_NET_ADMIN.</summary>
     /// <exception cref="NetlinkException">The kernel refused (ENODEV: no such link).</exception>
     public void RemoveLinkMaster(int index)

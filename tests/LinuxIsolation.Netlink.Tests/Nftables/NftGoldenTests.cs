@@ -134,6 +134,36 @@ public class NftGoldenTests
     }
 
     [Fact]
+    public void FibDestinationAddressTypeMatchesNft()
+    {
+        // nft -f fib-local.nft: table ip lxf { chain sub { } chain pre { type nat hook prerouting priority dstnat;
+        // fib daddr type local jump sub } } (what lxi-cni's port mappings jump on, iptables' -m addrtype --dst-type LOCAL)
+        NftRule rule = new NftRuleBuilder(NftFamily.IPv4).DestinationAddressType(LinuxIsolation.Netlink.Rtnetlink.RouteType.Local).Jump("sub").ToRule("lxf", "pre");
+        var tx = new NftTransaction()
+            .AddTable(NftFamily.IPv4, "lxf")
+            .AddChain(NftChain.Regular(NftFamily.IPv4, "lxf", "sub"))
+            .AddChain(NftChain.Base(NftFamily.IPv4, "lxf", "pre", NftChainType.Nat, NftChainHook.Prerouting, NftChain.PriorityDestinationNat))
+            .AddRule(rule);
+        byte[] buffer = new byte[4096];
+        int length = tx.Encode(buffer, acknowledge: false, echo: false);
+        AssertSameBatch("nft-fib-local.txt", buffer.AsSpan(0, length));
+
+        // And nft's rule decodes back to the same expressions: fib (dreg 1, result addrtype 3, flags daddr 2), cmp eq 2, jump.
+        var rules = new List<NftRule>();
+        foreach (NetlinkMessage m in new NetlinkReader(TestVectors.Load("nft-fib-local.txt")))
+        {
+            if (m.Type == ((10 << 8) | 6))
+            {
+                rules.Add(NftRule.Parse(m));
+            }
+        }
+
+        NftRule decoded = Assert.Single(rules);
+        Assert.Equal(new NftFib(NftFibResult.AddressType, NftFibFlags.DestinationAddress, NftRegister.R1), decoded.Expressions[0]);
+        Assert.Equal(rule.Expressions, decoded.Expressions);
+    }
+
+    [Fact]
     public void CommitFlagsDifferOnlyByAckAndEcho()
     {
         NftTransaction tx = NftNatBackend.BuildTransaction(Publish, NftFamily.Inet);

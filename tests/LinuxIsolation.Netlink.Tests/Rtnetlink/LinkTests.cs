@@ -118,7 +118,13 @@ public class LinkTests
         client.SetLinkMaster(port.Index, bridge.Index);
         Assert.Equal("br0", Show(ns, "p0").GetProperty("master").GetString());
         Assert.Equal("bridge", client.GetLink(port.Index).SlaveKind);
+        client.SetBridgePortHairpin(port.Index, on: true);
+        Assert.True(Show(ns, "p0").GetProperty("linkinfo").GetProperty("info_slave_data").GetProperty("hairpin").GetBoolean());
+        client.SetBridgePortHairpin(port.Index, on: false);
+        Assert.False(Show(ns, "p0").GetProperty("linkinfo").GetProperty("info_slave_data").GetProperty("hairpin").GetBoolean());
         client.RemoveLinkMaster(port.Index);
+        // Not a bridge port any more: the kernel refuses port options.
+        Assert.Throws<NetlinkException>(() => client.SetBridgePortHairpin(port.Index, on: true));
         Assert.False(Show(ns, "p0").TryGetProperty("master", out _));
         Assert.Null(client.GetLink(port.Index).MasterIndex);
 

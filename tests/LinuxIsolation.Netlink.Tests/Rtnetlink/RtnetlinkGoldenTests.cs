@@ -139,6 +139,7 @@ public class RtnetlinkGoldenTests
     [InlineData("link-set-name.txt")]
     [InlineData("link-set-alias.txt")]
     [InlineData("link-set-master.txt")]
+    [InlineData("link-set-hairpin.txt")]
     [InlineData("link-set-nomaster.txt")]
     [InlineData("link-set-down.txt")]
     [InlineData("link-set-netns-fd.txt")]
@@ -150,6 +151,9 @@ public class RtnetlinkGoldenTests
         var writer = new NetlinkWriter(buffer);
         switch (vector)
         {
+            case "link-set-hairpin.txt": // ifi_index 3 | 2000 1200 IFLA_LINKINFO { 1000 0100 "bridge_slave" IFLA_INFO_KIND, 0c00 0500 IFLA_INFO_SLAVE_DATA { 0500 0400 01 IFLA_BRPORT_MODE=1 } }
+                LinkMessages.WriteSetBridgePortHairpin(ref writer, 3, on: true);
+                break;
             case "link-set-mtu.txt": // ifi_index 3 | 0800 0400 78050000 IFLA_MTU=1400
                 LinkMessages.WriteSetMtu(ref writer, 3, 1400);
                 break;

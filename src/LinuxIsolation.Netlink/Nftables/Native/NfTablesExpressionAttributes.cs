@@ -36,6 +36,10 @@ internal static class NfTablesExpressionAttributes
     public const ushort NFTA_CT_KEY = 2;
     public const ushort NFTA_CT_DIRECTION = 3;
 
+    public const ushort NFTA_FIB_DREG = 1;
+    public const ushort NFTA_FIB_RESULT = 2;
+    public const ushort NFTA_FIB_FLAGS = 3;
+
     public const ushort NFTA_LOOKUP_SET = 1;
     public const ushort NFTA_LOOKUP_SREG = 2;
     public const ushort NFTA_LOOKUP_DREG = 3;
