@@ -8,7 +8,7 @@ namespace LinuxIsolation.Benchmarks;
 
 /// <summary>
 /// Committing the seed's NAT ruleset (<c>ip saddr 10.201.0.0/24 masquerade</c> in postrouting, forward accept for the
-/// prefix both ways, the table replaced as a whole: 9 operations, one batch, one <c>sendmsg</c>) in an anonymous
+/// prefix both ways, the table replaced as a whole: 8 operations, one batch, one <c>sendmsg</c>) in an anonymous
 /// network namespace made for the benchmark. Each call is a real commit the kernel acknowledges operation by operation.
 /// Expected: 0 B allocated per commit in steady state (the batch is written into the client's reused buffer).
 /// Needs root (CAP_SYS_ADMIN to make the namespace, CAP_NET_ADMIN in it).
