@@ -22,6 +22,8 @@ public sealed partial class NftablesClient : IDisposable
     private byte[] _batchBuffer = [];
     private NetlinkResult[] _results = [];
     private NftCommitResult? _emptyResult;
+    private const int MaxRetainedBatchBuffer = 1024 * 1024;
+    private const int MaxRetainedResults = 4096;
 
     /// <summary>Wraps an open <see cref="NetlinkProtocol.Netfilter"/> socket.</summary>
     /// <param name="socket">The socket; its network namespace is the one this client works in.</param>
@@ -112,34 +114,55 @@ public sealed partial class NftablesClient : IDisposable
         int messages = transaction.Count + 2;
         lock (_gate)
         {
-            // The batch is written into a buffer the client keeps (grown to the largest batch it sent) and the results
-            // go to an array it keeps too, so a commit without echo allocates nothing once they are large enough.
-            Span<byte> batch = EncodeIntoBuffer(transaction, echo);
-            if (_results.Length < messages)
+            try
             {
-                _results = new NetlinkResult[Math.Max(messages, _results.Length * 2)];
+                return CommitLocked(transaction, echo, messages);
             }
-
-            NetlinkResult[] results = _results;
-            if (!echo)
+            finally
             {
-                if (Socket.RequestBatch(batch, results, null, NftWire.FamilyHeaderSize) > 0)
+                // Keep what usual batches need; a one-off large batch (a big set's elements) is not held for the client's life.
+                if (_batchBuffer.Length > MaxRetainedBatchBuffer)
                 {
-                    ThrowFailure(transaction, results.AsSpan(0, messages));
+                    _batchBuffer = [];
                 }
 
-                return EmptyResult(transaction.Count);
+                if (_results.Length > MaxRetainedResults)
+                {
+                    _results = [];
+                }
             }
+        }
+    }
 
-            var handles = new ulong?[transaction.Count];
-            var rules = new SortedList<int, NftRule>();
-            if (Socket.RequestBatch(batch, results, (index, message) => OnEcho(index - 1, message, handles, rules), NftWire.FamilyHeaderSize) > 0)
+    private NftCommitResult CommitLocked(NftTransaction transaction, bool echo, int messages)
+    {
+        // The batch is written into a buffer the client keeps (grown to the largest batch it sent) and the results
+        // go to an array it keeps too, so a commit without echo allocates nothing once they are large enough.
+        Span<byte> batch = EncodeIntoBuffer(transaction, echo);
+        if (_results.Length < messages)
+        {
+            _results = new NetlinkResult[Math.Max(messages, _results.Length * 2)];
+        }
+
+        NetlinkResult[] results = _results;
+        if (!echo)
+        {
+            if (Socket.RequestBatch(batch, results, null, NftWire.FamilyHeaderSize) > 0)
             {
                 ThrowFailure(transaction, results.AsSpan(0, messages));
             }
 
-            return new NftCommitResult(handles, [.. rules.Values]);
+            return EmptyResult(transaction.Count);
         }
+
+        var handles = new ulong?[transaction.Count];
+        var rules = new SortedList<int, NftRule>();
+        if (Socket.RequestBatch(batch, results, (index, message) => OnEcho(index - 1, message, handles, rules), NftWire.FamilyHeaderSize) > 0)
+        {
+            ThrowFailure(transaction, results.AsSpan(0, messages));
+        }
+
+        return new NftCommitResult(handles, [.. rules.Values]);
     }
 
     /// <summary>Writes the batch into the client's buffer, growing it until the batch fits; returns the bytes written.</summary>
