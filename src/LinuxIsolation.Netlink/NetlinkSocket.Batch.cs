@@ -10,6 +10,8 @@ public delegate void NetlinkBatchReplyHandler(int index, NetlinkMessage message)
 public sealed partial class NetlinkSocket
 {
     private const int SO_SNDBUFFORCE = 32;
+    private int _batchSendCapacity;
+    private int _batchReceiveCapacity;
 
     /// <summary>
     /// Sends a netfilter batch (<c>NFNL_MSG_BATCH_BEGIN</c>, the messages, <c>NFNL_MSG_BATCH_END</c>, written one
@@ -54,6 +56,7 @@ public sealed partial class NetlinkSocket
                 offset += NetlinkWriter.Align(length);
             }
 
+            int asked = pending;
             EnsureBatchBuffers(messages.Length, count);
             SendRaw(messages);
             int failures = 0;
@@ -112,6 +115,13 @@ public sealed partial class NetlinkSocket
                         onReply?.Invoke((int)index, message);
                     }
                 }
+
+                // nfnetlink queues a failed commit's error (on message 0) and every echo before the acknowledgements,
+                // so once every acknowledgement asked for is in, with no error, nothing else is coming: no final empty read.
+                if (pending == 0 && failures == 0 && asked > 0)
+                {
+                    return 0;
+                }
             }
         }
         finally
@@ -127,21 +137,30 @@ public sealed partial class NetlinkSocket
     /// </summary>
     private void EnsureBatchBuffers(int batchLength, int count)
     {
-        Grow(Interop.SO_SNDBUF, SO_SNDBUFFORCE, batchLength + 4096);
-        Grow(Interop.SO_RCVBUF, Interop.SO_RCVBUFFORCE, (2 * batchLength) + (count * 256));
+        // What the socket is known to hold is remembered, so batches that fit cost no getsockopt.
+        int send = batchLength + 4096, receive = (2 * batchLength) + (count * 256);
+        if (send <= _batchSendCapacity && receive <= _batchReceiveCapacity)
+        {
+            return;
+        }
 
-        void Grow(int option, int forceOption, int wanted)
+        _batchSendCapacity = Grow(Interop.SO_SNDBUF, SO_SNDBUFFORCE, send);
+        _batchReceiveCapacity = Grow(Interop.SO_RCVBUF, Interop.SO_RCVBUFFORCE, receive);
+
+        int Grow(int option, int forceOption, int wanted)
         {
             // The kernel reports twice the value set (it accounts for bookkeeping) and limits a datagram to about that.
             if (_transport.TryGetOption(Interop.SOL_SOCKET, option, out int current) && current / 2 >= wanted)
             {
-                return;
+                return current / 2;
             }
 
             if (!_transport.TrySetOption(Interop.SOL_SOCKET, forceOption, wanted))
             {
                 _ = _transport.TrySetOption(Interop.SOL_SOCKET, option, wanted);
             }
+
+            return _transport.TryGetOption(Interop.SOL_SOCKET, option, out current) ? current / 2 : 0;
         }
     }
 }

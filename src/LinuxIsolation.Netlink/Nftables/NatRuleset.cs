@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Text.RegularExpressions;
 
 namespace LinuxIsolation.Netlink.Nftables;
 
@@ -60,7 +59,7 @@ public sealed partial record NatRuleset(string Owner)
     /// <summary>Checks the owner tag: the rule named in the exception.</summary>
     internal static void ValidateOwner(string? owner, string paramName)
     {
-        if (owner is null || !OwnerPattern().IsMatch(owner))
+        if (!IsIdentifier(owner, 32, allowSlash: false))
         {
             throw new ArgumentException($"The owner tag \"{owner}\" must start with a letter and hold only letters, digits, '_', '-' and '.', at most 32 characters.", paramName);
         }
@@ -104,15 +103,32 @@ public sealed partial record NatRuleset(string Owner)
     private static void ValidateChainName(string? name, string paramName)
     {
         // nft's own identifier rule (a letter, then letters, digits, '_', '-', '.', '/'), within NFT_CHAIN_MAXNAMELEN.
-        if (name is null || !ChainPattern().IsMatch(name))
+        if (!IsIdentifier(name, 255, allowSlash: true))
         {
             throw new ArgumentException($"The chain name \"{name}\" must start with a letter and hold only letters, digits, '_', '-', '.' and '/', at most 255 characters.", paramName);
         }
     }
 
-    [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9_./-]{0,254}\z", RegexOptions.CultureInvariant)]
-    private static partial Regex ChainPattern();
+    /// <summary>
+    /// An ASCII letter, then ASCII letters, digits, '_', '-', '.' (and '/' when allowed), at most <paramref name="maxLength"/>
+    /// characters. Checked by hand rather than with a regular expression: the first use of <c>Regex</c> in a process
+    /// initialises its statics and the AppContext switches, which cost a fresh process more than the commit's encoding.
+    /// </summary>
+    private static bool IsIdentifier(string? value, int maxLength, bool allowSlash)
+    {
+        if (value is null || value.Length == 0 || value.Length > maxLength || !char.IsAsciiLetter(value[0]))
+        {
+            return false;
+        }
 
-    [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9_.-]{0,31}\z", RegexOptions.CultureInvariant)]
-    private static partial Regex OwnerPattern();
+        foreach (char c in value)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.' || (allowSlash && c == '/')))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }

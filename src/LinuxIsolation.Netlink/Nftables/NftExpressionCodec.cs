@@ -9,8 +9,10 @@ internal static class NftExpressionCodec
     public static void WriteList(ref NetlinkWriter writer, ushort type, IReadOnlyList<NftExpression> expressions)
     {
         NetlinkNestToken list = writer.BeginNested((ushort)(type | NLA_F_NESTED));
-        foreach (NftExpression expression in expressions)
+        // An indexed loop: foreach over the interface would allocate an enumerator per rule.
+        for (int i = 0; i < expressions.Count; i++)
         {
+            NftExpression expression = expressions[i];
             NetlinkNestToken element = writer.BeginNested(NFTA_LIST_ELEM | NLA_F_NESTED);
             writer.WriteString(NFTA_EXPR_NAME, expression.Name);
             NetlinkNestToken data = writer.BeginNested(NFTA_EXPR_DATA | NLA_F_NESTED);

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
@@ -16,6 +17,7 @@ namespace LinuxIsolation.Netlink.Nftables;
 public sealed class NftNatBackend : INatBackend
 {
     private readonly NftablesClient _client;
+    private AppliedRuleset? _last;
 
     /// <summary>Uses <paramref name="client"/> (and its network namespace) with tables of family <paramref name="family"/>.</summary>
     /// <param name="client">The nf_tables client.</param>
@@ -38,8 +40,28 @@ public sealed class NftNatBackend : INatBackend
     /// </summary>
     /// <exception cref="ArgumentException">A prefix, port, interface or family in <paramref name="desired"/> is wrong (nothing was sent).</exception>
     /// <exception cref="NftTransactionException">The kernel refused; nothing changed.</exception>
-    /// <remarks>Handles are not asked for (no <c>NLM_F_ECHO</c>): the table is found again by its owner name.</remarks>
-    public void Apply(NatRuleset desired) => _client.Commit(BuildTransaction(desired, Family), echo: false);
+    /// <remarks>
+    /// Handles are not asked for (no <c>NLM_F_ECHO</c>): the table is found again by its owner name. The transaction
+    /// built for the last ruleset applied is kept with a copy of that ruleset: applying an equal ruleset again (the same
+    /// instance, or one holding the same values) reuses it, so such a re-apply builds nothing and allocates nothing.
+    /// </remarks>
+    public void Apply(NatRuleset desired)
+    {
+        ArgumentNullException.ThrowIfNull(desired);
+        AppliedRuleset? last = _last;
+        NftTransaction transaction;
+        if (last is not null && AppliedRuleset.Same(desired, last.Copy))
+        {
+            transaction = last.Transaction;
+        }
+        else
+        {
+            transaction = BuildTransaction(desired, Family);
+            _last = new AppliedRuleset(AppliedRuleset.Snapshot(desired), transaction);
+        }
+
+        _client.Commit(transaction, echo: false);
+    }
 
     /// <summary>Deletes the owner's table; not an error when it does not exist. Equivalent to <c>nft -f</c> of <c>table F O</c> + <c>delete table F O</c>.</summary>
     /// <exception cref="ArgumentException">The owner tag is not valid.</exception>
@@ -219,4 +241,107 @@ public sealed class NftNatBackend : INatBackend
     }
 
     private static string IpKeyword(string prefix) => prefix.Contains(':', StringComparison.Ordinal) ? "ip6" : "ip";
+
+    /// <summary>
+    /// A copy of the last ruleset applied (its lists and addresses copied, so a caller changing the lists it passed
+    /// in is noticed) and the transaction built for it; replaced as a whole, so concurrent applies see one or the other.
+    /// </summary>
+    private sealed class AppliedRuleset(NatRuleset copy, NftTransaction transaction)
+    {
+        public NatRuleset Copy { get; } = copy;
+
+        public NftTransaction Transaction { get; } = transaction;
+
+        public static NatRuleset Snapshot(NatRuleset r)
+        {
+            var masquerades = new NatMasquerade[r.Masquerades.Count];
+            for (int i = 0; i < masquerades.Length; i++)
+            {
+                NatMasquerade m = r.Masquerades[i];
+                masquerades[i] = new NatMasquerade(m.SourcePrefix, m.OutputInterfaces is null ? null : [.. m.OutputInterfaces]);
+            }
+
+            var publishes = new NatPortPublish[r.PortPublishes.Count];
+            for (int i = 0; i < publishes.Length; i++)
+            {
+                NatPortPublish p = r.PortPublishes[i];
+                publishes[i] = p with { TargetAddress = Copy(p.TargetAddress)!, HostAddress = Copy(p.HostAddress) };
+            }
+
+            var accepts = new NatForwardAccept[r.ForwardAccepts.Count];
+            for (int i = 0; i < accepts.Length; i++)
+            {
+                accepts[i] = r.ForwardAccepts[i];
+            }
+
+            return r with { Masquerades = masquerades, PortPublishes = publishes, ForwardAccepts = accepts };
+
+            static System.Net.IPAddress? Copy(System.Net.IPAddress? a) =>
+                a is null ? null : a.AddressFamily == AddressFamily.InterNetworkV6 ? new System.Net.IPAddress(a.GetAddressBytes(), a.ScopeId) : new System.Net.IPAddress(a.GetAddressBytes());
+        }
+
+        /// <summary>True when <paramref name="r"/> holds the same values as the copy <paramref name="c"/>; allocates nothing.</summary>
+        public static bool Same(NatRuleset r, NatRuleset c)
+        {
+            if (r.Owner != c.Owner || r.TableComment != c.TableComment || r.PreroutingChain != c.PreroutingChain
+                || r.PostroutingChain != c.PostroutingChain || r.ForwardChain != c.ForwardChain || r.ForwardPolicy != c.ForwardPolicy
+                || r.ReplaceTable != c.ReplaceTable || r.Masquerades is null || r.PortPublishes is null || r.ForwardAccepts is null
+                || r.Masquerades.Count != c.Masquerades.Count || r.PortPublishes.Count != c.PortPublishes.Count
+                || r.ForwardAccepts.Count != c.ForwardAccepts.Count)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < c.Masquerades.Count; i++)
+            {
+                NatMasquerade m = r.Masquerades[i], n = c.Masquerades[i];
+                if (m is null || m.SourcePrefix != n.SourcePrefix || !SameNames(m.OutputInterfaces, n.OutputInterfaces))
+                {
+                    return false;
+                }
+            }
+
+            for (int i = 0; i < c.PortPublishes.Count; i++)
+            {
+                // A record: protocol, ports and addresses compared by value.
+                if (!c.PortPublishes[i].Equals(r.PortPublishes[i]))
+                {
+                    return false;
+                }
+            }
+
+            for (int i = 0; i < c.ForwardAccepts.Count; i++)
+            {
+                if (!c.ForwardAccepts[i].Equals(r.ForwardAccepts[i]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static bool SameNames(IReadOnlyList<string>? a, IReadOnlyList<string>? b)
+        {
+            if (a is null || b is null)
+            {
+                return a is null && b is null;
+            }
+
+            if (a.Count != b.Count)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < a.Count; i++)
+            {
+                if (a[i] != b[i])
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
 }

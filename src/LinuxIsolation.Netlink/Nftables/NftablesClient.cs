@@ -19,6 +19,11 @@ public sealed partial class NftablesClient : IDisposable
 {
     private readonly object _gate = new();
     private readonly bool _ownsSocket;
+    private byte[] _batchBuffer = [];
+    private NetlinkResult[] _results = [];
+    private NftCommitResult? _emptyResult;
+    private const int MaxRetainedBatchBuffer = 1024 * 1024;
+    private const int MaxRetainedResults = 4096;
 
     /// <summary>Wraps an open <see cref="NetlinkProtocol.Netfilter"/> socket.</summary>
     /// <param name="socket">The socket; its network namespace is the one this client works in.</param>
@@ -106,44 +111,123 @@ public sealed partial class NftablesClient : IDisposable
             throw new ArgumentException("The transaction has no operations.", nameof(transaction));
         }
 
-        byte[] batch = transaction.Encode(acknowledge: true, echo: echo);
         int messages = transaction.Count + 2;
-        var results = new NetlinkResult[messages];
-        var handles = new ulong?[transaction.Count];
-        var rules = new SortedList<int, NftRule>();
-        int failures;
         lock (_gate)
         {
-            failures = Socket.RequestBatch(batch, results, (index, message) => OnEcho(index - 1, message, handles, rules), NftWire.FamilyHeaderSize);
+            try
+            {
+                return CommitLocked(transaction, echo, messages);
+            }
+            finally
+            {
+                // Keep what usual batches need; a one-off large batch (a big set's elements) is not held for the client's life.
+                if (_batchBuffer.Length > MaxRetainedBatchBuffer)
+                {
+                    _batchBuffer = [];
+                }
+
+                if (_results.Length > MaxRetainedResults)
+                {
+                    _results = [];
+                }
+            }
+        }
+    }
+
+    private NftCommitResult CommitLocked(NftTransaction transaction, bool echo, int messages)
+    {
+        // The batch is written into a buffer the client keeps (grown to the largest batch it sent) and the results
+        // go to an array it keeps too, so a commit without echo allocates nothing once they are large enough.
+        Span<byte> batch = EncodeIntoBuffer(transaction, echo);
+        if (_results.Length < messages)
+        {
+            _results = new NetlinkResult[Math.Max(messages, _results.Length * 2)];
         }
 
-        if (failures > 0)
+        NetlinkResult[] results = _results;
+        if (!echo)
         {
-            var errors = new List<KeyValuePair<int, NetlinkException>>();
-            for (int i = 0; i < messages; i++)
+            if (Socket.RequestBatch(batch, results, null, NftWire.FamilyHeaderSize) > 0)
             {
-                if (results[i].Error is NetlinkException e)
-                {
-                    int op = i >= 1 && i <= transaction.Count ? i - 1 : -1;
-                    string name = op >= 0 ? transaction.Operations[op].ToString() : "nf_tables batch";
-                    errors.Add(new(op, e.WithOperation(name)));
-                }
+                ThrowFailure(transaction, results.AsSpan(0, messages));
             }
 
-            KeyValuePair<int, NetlinkException> first = errors[0];
-            foreach (KeyValuePair<int, NetlinkException> e in errors)
-            {
-                if (e.Key >= 0)
-                {
-                    first = e;
-                    break;
-                }
-            }
+            return EmptyResult(transaction.Count);
+        }
 
-            throw new NftTransactionException(first.Key, first.Key >= 0 ? transaction.Operations[first.Key] : null, first.Value, errors);
+        var handles = new ulong?[transaction.Count];
+        var rules = new SortedList<int, NftRule>();
+        if (Socket.RequestBatch(batch, results, (index, message) => OnEcho(index - 1, message, handles, rules), NftWire.FamilyHeaderSize) > 0)
+        {
+            ThrowFailure(transaction, results.AsSpan(0, messages));
         }
 
         return new NftCommitResult(handles, [.. rules.Values]);
+    }
+
+    /// <summary>Writes the batch into the client's buffer, growing it until the batch fits; returns the bytes written.</summary>
+    private Span<byte> EncodeIntoBuffer(NftTransaction transaction, bool echo)
+    {
+        int wanted = 4096 + (transaction.Count * 512);
+        if (_batchBuffer.Length < wanted)
+        {
+            _batchBuffer = GC.AllocateUninitializedArray<byte>(wanted);
+        }
+
+        while (true)
+        {
+            try
+            {
+                int length = transaction.Encode(_batchBuffer, acknowledge: true, echo: echo);
+                return _batchBuffer.AsSpan(0, length);
+            }
+            catch (NetlinkBufferTooSmallException) when (_batchBuffer.Length < 64 * 1024 * 1024)
+            {
+                _batchBuffer = GC.AllocateUninitializedArray<byte>(_batchBuffer.Length * 2);
+            }
+        }
+    }
+
+    /// <summary>The result of a commit without echo: no handles, no rules; one shared instance per operation count (it is immutable).</summary>
+    private NftCommitResult EmptyResult(int count)
+    {
+        NftCommitResult? result = _emptyResult;
+        if (result is null || result.Handles.Count != count)
+        {
+            result = new NftCommitResult(new ulong?[count], []);
+            _emptyResult = result;
+        }
+
+        return result;
+    }
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private static void ThrowFailure(NftTransaction transaction, Span<NetlinkResult> results)
+    {
+        int messages = results.Length;
+        var errors = new List<KeyValuePair<int, NetlinkException>>();
+        for (int i = 0; i < messages; i++)
+        {
+            if (results[i].Error is NetlinkException e)
+            {
+                int op = i >= 1 && i <= transaction.Count ? i - 1 : -1;
+                string name = op >= 0 ? transaction.Operations[op].ToString() : "nf_tables batch";
+                errors.Add(new(op, e.WithOperation(name)));
+            }
+        }
+
+        KeyValuePair<int, NetlinkException> first = errors[0];
+        foreach (KeyValuePair<int, NetlinkException> e in errors)
+        {
+            if (e.Key >= 0)
+            {
+                first = e;
+                break;
+            }
+        }
+
+        results.Clear(); // the client's reused array must not keep the exceptions alive
+        throw new NftTransactionException(first.Key, first.Key >= 0 ? transaction.Operations[first.Key] : null, first.Value, errors);
     }
 
     private static void OnEcho(int operation, NetlinkMessage message, ulong?[] handles, SortedList<int, NftRule> rules)

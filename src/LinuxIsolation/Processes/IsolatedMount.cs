@@ -101,7 +101,7 @@ public sealed record IsolatedMount
             throw new ArgumentException($"Only bind mounts take a source; the {Kind} mount on \"{Target}\" has one.", parameterName);
         }
 
-        if (!Enum.IsDefined(Kind))
+        if (Kind is < MountKind.Bind or > MountKind.Dev) // contiguous (a range check: Enum.IsDefined builds reflection tables on first use)
         {
             throw new ArgumentException($"Unknown mount kind {(int)Kind}.", parameterName);
         }

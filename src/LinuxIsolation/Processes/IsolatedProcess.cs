@@ -50,12 +50,26 @@ public sealed class IsolatedProcess : IDisposable
     public Stream? StandardError { get; }
 
     /// <summary>Whether the process has exited (and been reaped).</summary>
-    public bool HasExited => _exit.Task.IsCompleted;
+    public bool HasExited
+    {
+        get
+        {
+            ReapIfExited();
+            return _exit.Task.IsCompleted;
+        }
+    }
 
     /// <summary>How it ended; throws <see cref="InvalidOperationException"/> while it runs.</summary>
-    public ProcessExitStatus ExitStatus => _exit.Task.IsCompletedSuccessfully
-        ? _exit.Task.Result
-        : throw new InvalidOperationException($"Process {Id} has not exited.");
+    public ProcessExitStatus ExitStatus
+    {
+        get
+        {
+            ReapIfExited();
+            return _exit.Task.IsCompletedSuccessfully
+                ? _exit.Task.Result
+                : throw new InvalidOperationException($"Process {Id} has not exited.");
+        }
+    }
 
     /// <summary>
     /// The master of the process's pseudo-terminal (<see cref="IsolatedProcessStartInfo.Terminal"/>), close-on-exec,
@@ -185,14 +199,32 @@ public sealed class IsolatedProcess : IDisposable
 
     /// <summary>Waits for the process to exit; never blocks a thread-pool thread (a dedicated thread polls the pidfds).</summary>
     /// <param name="cancellationToken">Stops waiting (the process keeps running and is still reaped when it exits).</param>
-    public Task<ProcessExitStatus> WaitForExitAsync(CancellationToken cancellationToken = default) =>
-        _exit.Task.WaitAsync(cancellationToken);
+    public Task<ProcessExitStatus> WaitForExitAsync(CancellationToken cancellationToken = default)
+    {
+        EnsureWatched();
+        return _exit.Task.WaitAsync(cancellationToken);
+    }
 
-    /// <summary>Blocks the calling thread until the process exits.</summary>
-    public ProcessExitStatus WaitForExit() => _exit.Task.GetAwaiter().GetResult();
+    /// <summary>
+    /// Blocks the calling thread until the process exits. While the library's watcher thread has not been needed (one
+    /// process at a time, waited for synchronously), the calling thread reaps the process itself (waitid P_PIDFD).
+    /// </summary>
+    public ProcessExitStatus WaitForExit()
+    {
+        if (!_exit.Task.IsCompleted)
+        {
+            PidfdWatcher.Instance.TryReapInline(this, block: true);
+        }
+
+        return _exit.Task.GetAwaiter().GetResult();
+    }
 
     /// <summary>Blocks up to <paramref name="timeout"/>; true when it exited.</summary>
-    public bool WaitForExit(TimeSpan timeout) => ((IAsyncResult)_exit.Task).AsyncWaitHandle.WaitOne(timeout) && _exit.Task.IsCompleted;
+    public bool WaitForExit(TimeSpan timeout)
+    {
+        EnsureWatched();
+        return ((IAsyncResult)_exit.Task).AsyncWaitHandle.WaitOne(timeout) && _exit.Task.IsCompleted;
+    }
 
     /// <summary>
     /// Sends <paramref name="signal"/> (default SIGKILL) through the pidfd (pidfd_send_signal, Linux 5.1;
@@ -242,6 +274,7 @@ public sealed class IsolatedProcess : IDisposable
             return;
         }
 
+        EnsureWatched(); // a process disposed before it was reaped is still reaped when it exits
         StandardInput?.Dispose();
         StandardOutput?.Dispose();
         StandardError?.Dispose();
@@ -254,6 +287,24 @@ public sealed class IsolatedProcess : IDisposable
     public override string ToString() => HasExited ? $"process {Id} ({ExitStatus})" : $"process {Id}";
 
     internal void SetExited(ProcessExitStatus status) => _exit.TrySetResult(status);
+
+    /// <summary>Without the watcher thread: reaps the process now if it has exited (waitid WNOHANG).</summary>
+    private void ReapIfExited()
+    {
+        if (!_exit.Task.IsCompleted)
+        {
+            PidfdWatcher.Instance.TryReapInline(this, block: false);
+        }
+    }
+
+    /// <summary>Makes sure the watcher thread will complete <see cref="_exit"/> when the process exits.</summary>
+    private void EnsureWatched()
+    {
+        if (!_exit.Task.IsCompleted)
+        {
+            PidfdWatcher.Instance.EnsureRunning();
+        }
+    }
 
     internal void SetWaitFailed(Exception e) => _exit.TrySetException(e);
 }

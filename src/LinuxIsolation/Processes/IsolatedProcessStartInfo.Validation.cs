@@ -148,7 +148,9 @@ public sealed partial class IsolatedProcessStartInfo
 
         foreach (ResourceLimit l in ResourceLimits)
         {
-            if (!Enum.IsDefined(l.Resource))
+            // Range checks, not Enum.IsDefined: its first use builds the enum's name and value tables (reflection data),
+            // a cost every fresh process's first spawn paid. The enums are contiguous; keep the last member here.
+            if ((uint)l.Resource > (uint)ResourceLimitKind.RealTimeTimeout)
             {
                 throw new ArgumentException($"Unknown resource limit {(int)l.Resource}.", nameof(ResourceLimits));
             }
@@ -336,7 +338,7 @@ public sealed partial class IsolatedProcessStartInfo
 
             foreach (Capability c in set)
             {
-                if (!Enum.IsDefined(c))
+                if ((uint)c > (uint)Capability.CheckpointRestore)
                 {
                     throw new ArgumentException($"Unknown capability number {(int)c}.", name);
                 }
@@ -455,7 +457,7 @@ public sealed partial class IsolatedProcessStartInfo
             throw new ArgumentException($"The root directory \"{RootDirectory}\" does not exist or is not a directory.", nameof(RootDirectory));
         }
 
-        if (!Enum.IsDefined(RootChange))
+        if ((uint)RootChange > (uint)RootChange.Chroot)
         {
             throw new ArgumentException($"Unknown root change {(int)RootChange}.", nameof(RootChange));
         }

@@ -12,6 +12,14 @@ namespace LinuxIsolation.Processes;
 /// No thread-pool thread ever blocks on a process. Each watched pidfd holds a reference on its SafeHandle, so
 /// disposing a running process closes the fd only after it has been reaped.
 /// </summary>
+/// <remarks>
+/// The thread is started when it is first needed, not with the first process: a caller that starts one process at a
+/// time and waits for it synchronously (a CLI such as lxi, a fresh process's first spawn) reaps it on its own thread
+/// (<see cref="TryReapInline"/>), which saves that process a thread start (NativeAOT's Thread.Start spins until the
+/// new thread runs) and two cross-thread wake-ups. The thread starts when a second process is watched while one is,
+/// and on the first asynchronous or timed wait, or dispose, of a process not yet reaped (<see cref="EnsureRunning"/>);
+/// from then on it reaps every process, as before.
+/// </remarks>
 #pragma warning disable CA1001 // A process-wide singleton that lives as long as the process; its eventfd is never released.
 internal sealed unsafe class PidfdWatcher
 #pragma warning restore CA1001
@@ -55,13 +63,82 @@ internal sealed unsafe class PidfdWatcher
             _watched.Add((process, process.PidFileDescriptor.DangerousFileDescriptor));
             if (_thread is null)
             {
-                _thread = new Thread(Run) { IsBackground = true, Name = "lxi-pidfd-wait" };
-                _thread.Start();
+                if (_watched.Count == 1)
+                {
+                    return; // the only process: reaped inline or by a thread started when first needed
+                }
+
+                StartThread();
             }
         }
 
         ulong one = 1;
         Interop.write(_wake, (byte*)&one, sizeof(ulong));
+    }
+
+    /// <summary>Starts the watcher thread if it is not running and a process is watched (it then reaps every process).</summary>
+    public void EnsureRunning()
+    {
+        lock (_gate)
+        {
+            if (_thread is null && _watched.Count > 0)
+            {
+                StartThread();
+            }
+        }
+    }
+
+    /// <summary>
+    /// While the watcher thread is not running: reaps <paramref name="process"/> on the calling thread, waiting for it
+    /// to exit when <paramref name="block"/> (waitid without WNOHANG), or only if it has exited. Does nothing when the
+    /// thread runs (it reaps) or when another caller has claimed the process (it completes the process's exit).
+    /// </summary>
+    public void TryReapInline(IsolatedProcess process, bool block)
+    {
+        int fd;
+        Interop.siginfo_t info = default;
+        int rc;
+        lock (_gate)
+        {
+            if (_thread is not null || !_watched.Contains((process, process.PidFileDescriptor.DangerousFileDescriptor)))
+            {
+                return;
+            }
+
+            fd = process.PidFileDescriptor.DangerousFileDescriptor;
+            if (!block)
+            {
+                rc = Interop.waitid(Interop.P_PIDFD, fd, &info, Interop.WEXITED | Interop.WNOHANG | Interop.__WALL);
+                if (rc == 0 && info.si_pid == 0)
+                {
+                    return; // still running
+                }
+            }
+            else
+            {
+                rc = 0;
+            }
+
+            // Claimed: out of the list, so neither the thread (if it starts now) nor another caller reaps it too.
+            _watched.Remove((process, fd));
+        }
+
+        if (block)
+        {
+            do
+            {
+                rc = Interop.waitid(Interop.P_PIDFD, fd, &info, Interop.WEXITED | Interop.__WALL);
+            }
+            while (rc != 0 && Marshal.GetLastPInvokeError() == Interop.EINTR);
+        }
+
+        Complete(process, rc, info);
+    }
+
+    private void StartThread()
+    {
+        _thread = new Thread(Run) { IsBackground = true, Name = "lxi-pidfd-wait" };
+        _thread.Start();
     }
 
     private void Run()
@@ -134,6 +211,11 @@ internal sealed unsafe class PidfdWatcher
             _watched.Remove((process, fd));
         }
 
+        Complete(process, rc, info);
+    }
+
+    private static void Complete(IsolatedProcess process, int rc, Interop.siginfo_t info)
+    {
         if (rc != 0)
         {
             process.SetWaitFailed(LinuxSyscallException.FromLastError("waitid", null, $"P_PIDFD of pid {process.Id}"));

@@ -110,6 +110,37 @@ public class NftNatBackendTests
     }
 
     [Fact]
+    public void ReapplyingARulesetWhoseListsChangedInstallsTheNewRules()
+    {
+        // Apply keeps the transaction of the last ruleset and reuses it for an equal one: a list the caller changed
+        // after the first apply must not be mistaken for the same ruleset.
+        var masquerades = new System.Collections.Generic.List<NatMasquerade> { new("10.201.0.0/24") };
+        var interfaces = new System.Collections.Generic.List<string> { "veth0" };
+        var desired = new NatRuleset("lxireuse") { Masquerades = masquerades };
+        using var ns = TestNetworkNamespace.Create();
+        using NftablesClient client = ns.Inside(() => NftablesClient.Open());
+        var backend = new NftNatBackend(client, NftFamily.IPv4);
+        backend.Apply(desired);
+        backend.Apply(desired);
+        Assert.Contains("ip saddr 10.201.0.0/24 masquerade", ns.Exec("nft list table ip lxireuse"), StringComparison.Ordinal);
+
+        masquerades.Add(new NatMasquerade("10.202.0.0/24", interfaces));
+        backend.Apply(desired);
+        string listed = ns.Exec("nft list table ip lxireuse");
+        Assert.Contains("ip saddr 10.202.0.0/24 oifname \"veth0\" masquerade", listed, StringComparison.Ordinal);
+
+        interfaces[0] = "veth9";
+        backend.Apply(desired);
+        listed = ns.Exec("nft list table ip lxireuse");
+        Assert.Contains("ip saddr 10.202.0.0/24 oifname \"veth9\" masquerade", listed, StringComparison.Ordinal);
+        Assert.DoesNotContain("veth0", listed, StringComparison.Ordinal);
+
+        // An equal ruleset built anew is applied as the same one (idempotent).
+        backend.Apply(desired with { Masquerades = [new("10.201.0.0/24"), new("10.202.0.0/24", ["veth9"])] });
+        Assert.Equal(listed, ns.Exec("nft list table ip lxireuse"));
+    }
+
+    [Fact]
     public void AForwardPolicyOtherThanAcceptOrDropIsRefused()
     {
         var desired = new NatRuleset("lxi") { ForwardPolicy = NftVerdictCode.Return };

@@ -9,6 +9,40 @@ namespace LinuxIsolation.Tests.Processes;
 public class StartInfoValidationTests
 {
     [Fact]
+    public void TheValidatedEnumsAreContiguousUpToTheMembersTheRangeChecksName()
+    {
+        // Validation checks these enums by range (Enum.IsDefined costs a fresh process its reflection tables): a member
+        // added past the end must move the bound in IsolatedProcessStartInfo.Validation.cs / IsolatedMount.cs.
+        AssertContiguous(0, (int)ResourceLimitKind.RealTimeTimeout, Enum.GetValues<ResourceLimitKind>());
+        AssertContiguous(0, (int)Capability.CheckpointRestore, Enum.GetValues<Capability>());
+        AssertContiguous(0, (int)RootChange.Chroot, Enum.GetValues<RootChange>());
+        AssertContiguous((int)MountKind.Bind, (int)MountKind.Dev, Enum.GetValues<MountKind>());
+
+        static void AssertContiguous<T>(int first, int last, T[] values) where T : struct, Enum
+        {
+            Assert.Equal(last - first + 1, values.Length);
+            for (int i = 0; i < values.Length; i++)
+            {
+                Assert.Equal(first + i, Convert.ToInt32(values[i], System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+    }
+
+    [Fact]
+    public void UnknownEnumValuesAreRefused()
+    {
+        var limit = new IsolatedProcessStartInfo("/bin/true") { ResourceLimits = { new ResourceLimit((ResourceLimitKind)16, 1, 1) } };
+        Assert.Throws<ArgumentException>(() => IsolatedProcess.Start(limit));
+        var root = new IsolatedProcessStartInfo("/bin/true") { NewNamespaces = NamespaceFlags.Mount, RootDirectory = Path.GetTempPath(), RootChange = (RootChange)2 };
+        Assert.Equal("RootChange", Assert.Throws<ArgumentException>(() => IsolatedProcess.Start(root)).ParamName);
+        var mount = new IsolatedProcessStartInfo("/bin/true") { NewNamespaces = NamespaceFlags.Mount };
+        mount.Mounts.Add(new IsolatedMount { Kind = (MountKind)8, Target = "/x" });
+        Assert.Throws<ArgumentException>(() => IsolatedProcess.Start(mount));
+        mount.Mounts[0] = new IsolatedMount { Kind = 0, Target = "/x" };
+        Assert.Throws<ArgumentException>(() => IsolatedProcess.Start(mount));
+    }
+
+    [Fact]
     public void RelativeRootIsRefused()
     {
         var info = new IsolatedProcessStartInfo("/bin/sh") { NewNamespaces = NamespaceFlags.Mount, RootDirectory = "rootfs" };
