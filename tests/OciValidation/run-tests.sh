@@ -75,10 +75,12 @@ print(f"{'test file':<36} {'lxi':<14} {'runc':<14} first failing assertion (lxi)
 regressions = []
 for n in names:
     l = lxi.get(n, ("FAIL", "?", "not run")); r = runc.get(n, ("FAIL", "?", "not run"))
-    print(f"{n:<36} {l[0] + ' ' + l[1]:<14} {r[0] + ' ' + r[1]:<14} {l[2][:110] if l[0] == 'FAIL' else ''}")
+    # The table in lower case: tests/run collects lines with an upper-case FAIL as failures, and only a file that
+    # runc passes and lxi fails is one (printed below as "FAIL NAME: ...").
+    print(f"{n:<36} {l[0].lower() + ' ' + l[1]:<14} {r[0].lower() + ' ' + r[1]:<14} {l[2][:110] if l[0] == 'FAIL' else ''}")
     if r[0] == "PASS" and l[0] not in ("PASS", "IGNORED"):
         la, ra = lxi_again.get(n, ("FAIL", "?", "not run")), runc_again.get(n, ("FAIL", "?", "not run"))
-        print(f"{'  rerun':<36} {la[0] + ' ' + la[1]:<14} {ra[0] + ' ' + ra[1]:<14} {la[2][:110] if la[0] == 'FAIL' else ''}")
+        print(f"{'  rerun':<36} {la[0].lower() + ' ' + la[1]:<14} {ra[0].lower() + ' ' + ra[1]:<14} {la[2][:110] if la[0] == 'FAIL' else ''}")
         if ra[0] == "PASS" and la[0] != "PASS":
             regressions.append(n)
         else:
