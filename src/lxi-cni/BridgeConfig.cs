@@ -35,6 +35,10 @@ internal sealed record BridgeConfig
     [JsonPropertyName("vlan")]
     public int? Vlan { get; init; }
 
+    /// <summary>lxi-cni's own: run <c>ipam.type</c> from CNI_PATH even when it is host-local, which is otherwise built in.</summary>
+    [JsonPropertyName("delegateIpam")]
+    public bool DelegateIpam { get; init; }
+
     /// <summary>The bridge's name: "cni0" when the configuration names none, as the reference plugin.</summary>
     [JsonIgnore]
     public string BridgeName => string.IsNullOrEmpty(Bridge) ? "cni0" : Bridge;
