@@ -69,15 +69,9 @@ internal sealed record BridgeConfig
             throw new CniException(CniErrorCode.InvalidNetworkConfig, $"\"mtu\" {c.Mtu} is outside 68 to 65535.");
         }
 
-        // Not yet carried out by this plugin: refused rather than silently ignored.
-        if (c.PromiscMode)
+        if (c.Vlan is < 0 or > 4094)
         {
-            throw new CniException(CniErrorCode.UnsupportedField, "\"promiscMode\": true is not supported by lxi-cni yet (the library has no link-flags setter).");
-        }
-
-        if (c.Vlan is not null and not 0)
-        {
-            throw new CniException(CniErrorCode.UnsupportedField, "\"vlan\" is not supported by lxi-cni (this kernel has no VLAN filtering test bed).");
+            throw new CniException(CniErrorCode.InvalidNetworkConfig, $"\"vlan\" {c.Vlan} is outside 0 to 4094.");
         }
 
         return c;

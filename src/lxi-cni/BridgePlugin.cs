@@ -98,6 +98,13 @@ internal sealed class BridgePlugin : CniPlugin
                 Gateway = defaultGateway,
             });
             undo.Push(($"delete veth {hostVeth}", () => host.DeleteLink(veth.HostIndex)));
+            if (cfg.Vlan is int vid and > 0)
+            {
+                // The reference's BridgeVlanAdd(hostVeth, vlan, pvid, untagged): the container's untagged frames join the
+                // VLAN and leave its port untagged.
+                Vlan(() => host.AddBridgeVlan(veth.HostIndex, (ushort)vid, BridgeVlanFlags.Pvid | BridgeVlanFlags.Untagged));
+            }
+
             if (cfg.HairpinMode)
             {
                 // A container reaching itself through a published host port: the host sends the DNATed packet back out
@@ -256,6 +263,11 @@ internal sealed class BridgePlugin : CniPlugin
             throw Check($"bridge {cfg.BridgeName} does not exist.");
         }
 
+        if (cfg.PromiscMode && (bridge.Flags & LinkFlags.Promiscuous) == 0)
+        {
+            throw Check($"bridge {cfg.BridgeName} is not promiscuous (\"promiscMode\": true).");
+        }
+
         string hostVeth = HostVethName(request.ContainerId, request.IfName);
         if (!host.TryGetLink(hostVeth, out Link? hostLink) || hostLink.MasterIndex != bridge.Index)
         {
@@ -366,6 +378,20 @@ internal sealed class BridgePlugin : CniPlugin
         CniDelegate.Invoke(delegated.Type, CniCommand.Gc, request);
     }
 
+    private const int EOPNOTSUPP = 95;
+
+    private static void Vlan(Action request)
+    {
+        try
+        {
+            request();
+        }
+        catch (NetlinkException e) when (e.Errno == EOPNOTSUPP)
+        {
+            throw new CniException(CniErrorCode.UnsupportedField, $"\"vlan\": this kernel does not filter VLANs on bridges (built without CONFIG_BRIDGE_VLAN_FILTERING): {e.Message}", innerException: e);
+        }
+    }
+
     private static bool HasDns(CniDns? dns) =>
         dns is not null && (dns.Nameservers is { Count: > 0 } || dns.Domain is not null || dns.Search is { Count: > 0 } || dns.Options is { Count: > 0 });
 
@@ -391,6 +417,22 @@ internal sealed class BridgePlugin : CniPlugin
         if (cfg.Mtu is int mtu && existing.Mtu != (uint)mtu)
         {
             host.SetLinkMtu(existing.Index, (uint)mtu);
+        }
+
+        if (cfg.PromiscMode && (existing.Flags & LinkFlags.Promiscuous) == 0)
+        {
+            // As the reference's promiscMode: the bridge device sees every frame of its ports.
+            host.SetLinkPromiscuous(existing.Index, on: true);
+        }
+
+        if (cfg.Vlan is int vid and > 0)
+        {
+            // As the reference bridge with "vlan": VLAN filtering on the bridge. The gateway address lives on the bridge
+            // device itself, so the bridge is made an untagged PVID member of the VLAN too (where the reference makes a
+            // "BRIDGE.VLAN" veth for it); on a kernel without CONFIG_BRIDGE_VLAN_FILTERING this is code 2, nothing made.
+            int index = existing.Index;
+            Vlan(() => host.SetBridgeVlanFiltering(index, on: true));
+            Vlan(() => host.AddBridgeVlan(index, (ushort)vid, BridgeVlanFlags.Pvid | BridgeVlanFlags.Untagged, self: true));
         }
 
         if (!existing.IsUp)
