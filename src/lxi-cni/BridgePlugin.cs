@@ -68,7 +68,7 @@ internal sealed class BridgePlugin : CniPlugin
                 undo.Push(($"IPAM \"{delegated.Type}\" DEL", () => delegated.Release(request)));
                 (address, gateway) = DelegatedIpam.Lease(delegated.Type, lease);
                 routes = lease.Routes ?? [];
-                dns = HasDns(dns) ? dns : lease.Dns;
+                dns = HasDns(dns) ? dns : HasDns(lease.Dns) ? lease.Dns : null;
             }
 
             IPNetwork subnet = address.Network;

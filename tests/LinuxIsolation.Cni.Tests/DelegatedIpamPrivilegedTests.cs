@@ -14,6 +14,7 @@ namespace LinuxIsolation.Cni.Tests;
 /// from CNI_PATH as the reference bridge runs them; each test in its own namespaces with its state in a temporary
 /// directory (<see cref="LxiCniWorld"/>).
 /// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class DelegatedIpamPrivilegedTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(3);
@@ -159,6 +160,39 @@ public sealed class DelegatedIpamPrivilegedTests
         Assert.Equal((0, ""), w.Run("CHECK", "s1", c, r));
         Assert.Equal((0, ""), w.Run("DEL", "s1", c, r));
         Assert.DoesNotContain("\"eth0\"", LxiCniWorld.Tool("ip", "-n", c.Name!, "-j", "link"));
+    }
+
+    [Theory]
+    [InlineData("""{"cniVersion":"1.0.0","ips":[{"address":"fd00::5/64"}]}""", CniErrorCode.UnsupportedField, "lxi-cni configures one IPv4 address")]
+    [InlineData("""{"cniVersion":"1.0.0","ips":[{"address":"10.94.0.5/24"},{"address":"10.94.1.5/24"}]}""", CniErrorCode.UnsupportedField, "lxi-cni configures one IPv4 address")]
+    [InlineData("""{"cniVersion":"1.0.0","ips":[]}""", CniErrorCode.InvalidNetworkConfig, "returned no address")]
+    [InlineData("""{"cniVersion":"1.0.0","ips":[{"address":"10.94.0.5/32"}]}""", CniErrorCode.UnsupportedField, "at least /30")]
+    public void AnIpamResultLxiCniCannotUseIsRefusedAndTheIpamDelUndoesTheAdd(string result, int code, string message)
+    {
+        Privileged.Require();
+        string bin = Directory.CreateTempSubdirectory("lxicni-fakeipam").FullName;
+        try
+        {
+            // A script IPAM plugin that answers ADD with the given result and records every command it gets.
+            string plugin = Path.Combine(bin, "fakeipam");
+            File.WriteAllText(plugin, $"#!/bin/sh\ncat > /dev/null\necho \"$CNI_COMMAND $CNI_CONTAINERID $CNI_IFNAME\" >> '{bin}/log'\n[ \"$CNI_COMMAND\" = ADD ] && echo '{result}'\nexit 0\n");
+            File.SetUnixFileMode(plugin, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            using var w = new LxiCniWorld(ipam: """{"type":"fakeipam","dataDir":"DATADIR"}""");
+            NetworkNamespace c = w.NewContainer("fk");
+            (int status, string stdout) = w.Run("ADD", "k1", c, "eth0", w.List.BuildPluginConfig(0), e => e["CNI_PATH"] = bin);
+            Assert.Equal(1, status);
+            CniError e = CniError.Parse(stdout);
+            Assert.Equal(code, e.Code);
+            Assert.Contains(message, e.Msg);
+            Assert.Equal("ADD k1 eth0\nDEL k1 eth0\n", File.ReadAllText(Path.Combine(bin, "log")));
+            using JsonDocument links = JsonDocument.Parse(LxiCniWorld.Tool("ip", "-n", c.Name!, "-j", "link"));
+            Assert.Equal(["lo"], links.RootElement.EnumerateArray().Select(l => l.GetProperty("ifname").GetString()));
+            Assert.DoesNotContain($"\"{w.Bridge}\"", LxiCniWorld.Tool("ip", "-n", w.Host.Name!, "-j", "link"));
+        }
+        finally
+        {
+            Directory.Delete(bin, recursive: true);
+        }
     }
 
     [Fact]
