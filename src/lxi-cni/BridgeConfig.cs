@@ -35,6 +35,10 @@ internal sealed record BridgeConfig
     [JsonPropertyName("vlan")]
     public int? Vlan { get; init; }
 
+    /// <summary>lxi-cni's own: run <c>ipam.type</c> from CNI_PATH even when it is host-local, which is otherwise built in.</summary>
+    [JsonPropertyName("delegateIpam")]
+    public bool DelegateIpam { get; init; }
+
     /// <summary>The bridge's name: "cni0" when the configuration names none, as the reference plugin.</summary>
     [JsonIgnore]
     public string BridgeName => string.IsNullOrEmpty(Bridge) ? "cni0" : Bridge;
@@ -65,15 +69,9 @@ internal sealed record BridgeConfig
             throw new CniException(CniErrorCode.InvalidNetworkConfig, $"\"mtu\" {c.Mtu} is outside 68 to 65535.");
         }
 
-        // Not yet carried out by this plugin: refused rather than silently ignored.
-        if (c.PromiscMode)
+        if (c.Vlan is < 0 or > 4094)
         {
-            throw new CniException(CniErrorCode.UnsupportedField, "\"promiscMode\": true is not supported by lxi-cni yet (the library has no link-flags setter).");
-        }
-
-        if (c.Vlan is not null and not 0)
-        {
-            throw new CniException(CniErrorCode.UnsupportedField, "\"vlan\" is not supported by lxi-cni (this kernel has no VLAN filtering test bed).");
+            throw new CniException(CniErrorCode.InvalidNetworkConfig, $"\"vlan\" {c.Vlan} is outside 0 to 4094.");
         }
 
         return c;

@@ -27,7 +27,8 @@ internal sealed class BridgePlugin : CniPlugin
     public override CniResult Add(CniRequest request)
     {
         BridgeConfig cfg = BridgeConfig.From(request.Config);
-        HostLocalIpam ipam = HostLocalIpam.From(request.Config);
+        DelegatedIpam? delegated = DelegatedIpam.From(request.Config);
+        HostLocalIpam? ipam = delegated is null ? HostLocalIpam.From(request.Config) : null;
         (TokenBucket? ingress, TokenBucket? egress) = BandwidthShaper.From(request.Config);
         string ifName = request.IfName;
         string hostVeth = HostVethName(request.ContainerId, ifName);
@@ -44,26 +45,47 @@ internal sealed class BridgePlugin : CniPlugin
         // One ADD or DEL of a network at a time: an ADD and a DEL of the same container cannot interleave (a DEL
         // freeing the address between an ADD's allocation and its veth would leave a veth without an address), and
         // the bridge, its gateway address and the masquerade table are made and removed by one process at a time.
-        using SafeFileHandle networkLock = ipam.LockNetwork();
+        using SafeFileHandle networkLock = delegated?.LockNetwork() ?? ipam!.LockNetwork();
         var undo = new Stack<(string What, Action Action)>();
         try
         {
-            CniAddress address = ipam.Allocate(request.ContainerId, ifName);
-            undo.Push(($"release {address}", () => ipam.Release(request.ContainerId, ifName)));
+            CniAddress address;
+            IPAddress gateway;
+            IReadOnlyList<CniRoute> routes;
+            CniDns? dns = request.Config.Dns;
+            if (delegated is null)
+            {
+                address = ipam!.Allocate(request.ContainerId, ifName);
+                undo.Push(($"release {address}", () => ipam.Release(request.ContainerId, ifName)));
+                gateway = ipam.Gateway;
+                routes = ipam.Routes;
+            }
+            else
+            {
+                // As the reference bridge: the IPAM plugin's DEL undoes its ADD when anything after it fails; its DNS
+                // is used unless the network configuration has its own.
+                CniResult lease = delegated.Add(request);
+                undo.Push(($"IPAM \"{delegated.Type}\" DEL", () => delegated.Release(request)));
+                (address, gateway) = DelegatedIpam.Lease(delegated.Type, lease);
+                routes = lease.Routes ?? [];
+                dns = HasDns(dns) ? dns : HasDns(lease.Dns) ? lease.Dns : null;
+            }
+
+            IPNetwork subnet = address.Network;
             IReadOnlyList<NatPortPublish> mappings = PortMapper.From(request.Config, address.Address);
 
             Link bridge = EnsureBridge(host, cfg, undo);
-            if (cfg.IsGateway && !HasAddress(host, bridge.Index, ipam.Gateway))
+            if (cfg.IsGateway && !HasAddress(host, bridge.Index, gateway))
             {
-                host.AddAddress(bridge.Index, ipam.Gateway, ipam.Subnet.PrefixLength);
+                host.AddAddress(bridge.Index, gateway, subnet.PrefixLength);
                 int bridgeIndex = bridge.Index;
-                undo.Push(($"delete {ipam.Gateway} from {bridge.Name}", () => { if (!HasPorts(host, bridgeIndex)) { host.DeleteAddress(bridgeIndex, ipam.Gateway, ipam.Subnet.PrefixLength); } }));
+                undo.Push(($"delete {gateway} from {bridge.Name}", () => { if (!HasPorts(host, bridgeIndex)) { host.DeleteAddress(bridgeIndex, gateway, subnet.PrefixLength); } }));
             }
 
-            IPAddress? defaultGateway = cfg.IsDefaultGateway ? ipam.Gateway : null;
-            foreach (CniRoute r in ipam.Routes.Where(r => r.Destination.PrefixLength == 0))
+            IPAddress? defaultGateway = cfg.IsDefaultGateway ? gateway : null;
+            foreach (CniRoute r in routes.Where(r => r.Destination.PrefixLength == 0))
             {
-                defaultGateway = r.Gateway ?? ipam.Gateway;
+                defaultGateway = r.Gateway ?? gateway;
             }
 
             VethPeer veth = container.AddVethPeer(host, new VethPeerOptions
@@ -76,6 +98,13 @@ internal sealed class BridgePlugin : CniPlugin
                 Gateway = defaultGateway,
             });
             undo.Push(($"delete veth {hostVeth}", () => host.DeleteLink(veth.HostIndex)));
+            if (cfg.Vlan is int vid and > 0)
+            {
+                // The reference's BridgeVlanAdd(hostVeth, vlan, pvid, untagged): the container's untagged frames join the
+                // VLAN and leave its port untagged.
+                Vlan(() => host.AddBridgeVlan(veth.HostIndex, (ushort)vid, BridgeVlanFlags.Pvid | BridgeVlanFlags.Untagged));
+            }
+
             if (cfg.HairpinMode)
             {
                 // A container reaching itself through a published host port: the host sends the DNATed packet back out
@@ -94,9 +123,9 @@ internal sealed class BridgePlugin : CniPlugin
                     inside.SetLinkMtu(veth.PeerIndex, (uint)mtu);
                 }
 
-                foreach (CniRoute r in ipam.Routes.Where(r => r.Destination.PrefixLength != 0))
+                foreach (CniRoute r in routes.Where(r => r.Destination.PrefixLength != 0))
                 {
-                    inside.AddRoute(new Route { Destination = r.Destination, Gateway = r.Gateway ?? ipam.Gateway });
+                    inside.AddRoute(new Route { Destination = r.Destination, Gateway = r.Gateway ?? gateway });
                 }
 
                 peer = inside.GetLink(veth.PeerIndex);
@@ -111,7 +140,7 @@ internal sealed class BridgePlugin : CniPlugin
 
                 // The masquerade and the port mappings in one batch: each nf_tables socket closed costs the kernel an
                 // RCU grace period (about 5 ms here).
-                NftTransaction nat = cfg.IpMasq ? Masquerade(request.Config.Name!, ipam.Subnet) : new NftTransaction();
+                NftTransaction nat = cfg.IpMasq ? Masquerade(request.Config.Name!, subnet) : new NftTransaction();
                 if (mappings.Count > 0)
                 {
                     undo.Push(("remove the port mappings", () => PortMapper.Remove(request.Config.Name!, request.ContainerId, ifName)));
@@ -137,9 +166,9 @@ internal sealed class BridgePlugin : CniPlugin
                     new CniInterface { Name = hostLink.Name, Mac = Mac(hostLink.Address) },
                     new CniInterface { Name = ifName, Mac = Mac(peer.Address), Sandbox = request.Environment.NetNs },
                 ],
-                Ips = [new CniIpConfig { Address = address, Gateway = ipam.Gateway, Interface = 2 }],
-                Routes = ipam.Routes.Count > 0 ? ipam.Routes : null,
-                Dns = request.Config.Dns,
+                Ips = [new CniIpConfig { Address = address, Gateway = gateway, Interface = 2 }],
+                Routes = routes.Count > 0 ? routes : null,
+                Dns = dns,
             };
         }
         catch (Exception e)
@@ -165,8 +194,9 @@ internal sealed class BridgePlugin : CniPlugin
     public override void Delete(CniRequest request)
     {
         BridgeConfig cfg = BridgeConfig.From(request.Config);
-        HostLocalIpam ipam = HostLocalIpam.From(request.Config);
-        using SafeFileHandle networkLock = ipam.LockNetwork();
+        DelegatedIpam? delegated = DelegatedIpam.From(request.Config);
+        HostLocalIpam? ipam = delegated is null ? HostLocalIpam.From(request.Config) : null;
+        using SafeFileHandle networkLock = delegated?.LockNetwork() ?? ipam!.LockNetwork();
         using RtnetlinkClient host = RtnetlinkClient.Open();
         DeleteLinkIfPresent(host, HostVethName(request.ContainerId, request.IfName));
         DeleteLinkIfPresent(host, BandwidthShaper.IfbName(request.ContainerId, request.IfName));
@@ -185,7 +215,18 @@ internal sealed class BridgePlugin : CniPlugin
         }
 
         PortMapper.Remove(request.Config.Name!, request.ContainerId, request.IfName);
-        int remaining = ipam.Release(request.ContainerId, request.IfName);
+        int remaining;
+        if (delegated is null)
+        {
+            remaining = ipam!.Release(request.ContainerId, request.IfName);
+        }
+        else
+        {
+            // The IPAM plugin's own DEL (idempotent by the spec); what remains in the network is what remains on the bridge.
+            delegated.Release(request);
+            remaining = host.TryGetLink(cfg.BridgeName, out Link? bridge) && HasPorts(host, bridge.Index) ? 1 : 0;
+        }
+
         if (cfg.IpMasq && remaining == 0)
         {
             using NetworkNamespace self = NetworkNamespace.OpenCurrent();
@@ -196,21 +237,35 @@ internal sealed class BridgePlugin : CniPlugin
     public override void Check(CniRequest request)
     {
         BridgeConfig cfg = BridgeConfig.From(request.Config);
-        HostLocalIpam ipam = HostLocalIpam.From(request.Config);
+        DelegatedIpam? delegated = DelegatedIpam.From(request.Config);
+        HostLocalIpam? ipam = delegated is null ? HostLocalIpam.From(request.Config) : null;
         CniResult prev = request.Config.PrevResult!;
         string netns = request.Environment.NetNs!;
         CniIpConfig ip = prev.Ips?.FirstOrDefault(i => i.Interface is int n && prev.Interfaces?[n].Sandbox is not null)
             ?? throw Check($"prevResult has no address of an interface in a sandbox.");
-        IPAddress? held = ipam.Find(request.ContainerId, request.IfName);
-        if (!ip.Address.Address.Equals(held))
+        if (delegated is not null)
         {
-            throw Check($"IPAM holds {held?.ToString() ?? "no address"} for {request.ContainerId}/{request.IfName}, prevResult says {ip.Address.Address}.");
+            // As the reference bridge: the IPAM plugin checks its own state first (its error passed through).
+            delegated.Check(request);
+        }
+        else
+        {
+            IPAddress? held = ipam!.Find(request.ContainerId, request.IfName);
+            if (!ip.Address.Address.Equals(held))
+            {
+                throw Check($"IPAM holds {held?.ToString() ?? "no address"} for {request.ContainerId}/{request.IfName}, prevResult says {ip.Address.Address}.");
+            }
         }
 
         using RtnetlinkClient host = RtnetlinkClient.Open();
         if (!host.TryGetLink(cfg.BridgeName, out Link? bridge) || bridge.Kind != "bridge")
         {
             throw Check($"bridge {cfg.BridgeName} does not exist.");
+        }
+
+        if (cfg.PromiscMode && (bridge.Flags & LinkFlags.Promiscuous) == 0)
+        {
+            throw Check($"bridge {cfg.BridgeName} is not promiscuous (\"promiscMode\": true).");
         }
 
         string hostVeth = HostVethName(request.ContainerId, request.IfName);
@@ -244,14 +299,28 @@ internal sealed class BridgePlugin : CniPlugin
     public override void Status(CniRequest request)
     {
         _ = BridgeConfig.From(request.Config);
-        _ = HostLocalIpam.From(request.Config);
+        if (DelegatedIpam.From(request.Config) is DelegatedIpam delegated)
+        {
+            // Available when the IPAM plugin can be found (Debian's IPAM plugins speak CNI 1.0 and have no STATUS).
+            _ = CniDelegate.Find(delegated.Type, request.Environment.Path);
+        }
+        else
+        {
+            _ = HostLocalIpam.From(request.Config);
+        }
     }
 
     public override void GarbageCollect(CniRequest request, IReadOnlyList<CniAttachment> validAttachments)
     {
         BridgeConfig cfg = BridgeConfig.From(request.Config);
-        HostLocalIpam ipam = HostLocalIpam.From(request.Config);
         var valid = validAttachments.Select(a => a.ContainerId + "\r\n" + a.IfName).ToHashSet(StringComparer.Ordinal);
+        if (DelegatedIpam.From(request.Config) is DelegatedIpam delegated)
+        {
+            GarbageCollectDelegated(request, cfg, delegated, validAttachments, valid);
+            return;
+        }
+
+        HostLocalIpam ipam = HostLocalIpam.From(request.Config);
         using SafeFileHandle networkLock = ipam.LockNetwork();
         int remaining = ipam.ReleaseWhere(o => !valid.Contains(o), out List<string> released);
         PortMapper.GarbageCollect(request.Config.Name!, valid);
@@ -272,6 +341,59 @@ internal sealed class BridgePlugin : CniPlugin
             self.RemoveNat(Owner(request.Config.Name!), NftFamily.IPv4);
         }
     }
+
+    /// <summary>
+    /// GC with a delegated IPAM: lxi-cni's own leftovers (port mappings; host veths on the bridge whose name is no valid
+    /// attachment's) are removed here, the addresses by the IPAM plugin's own GC (which needs a plugin of CNI 1.1).
+    /// </summary>
+    private static void GarbageCollectDelegated(CniRequest request, BridgeConfig cfg, DelegatedIpam delegated, IReadOnlyList<CniAttachment> validAttachments, HashSet<string> valid)
+    {
+        using SafeFileHandle networkLock = delegated.LockNetwork();
+        PortMapper.GarbageCollect(request.Config.Name!, valid);
+        var keep = validAttachments.Select(a => HostVethName(a.ContainerId, a.IfName)).ToHashSet(StringComparer.Ordinal);
+        using RtnetlinkClient host = RtnetlinkClient.Open();
+        int remaining = 0;
+        if (host.TryGetLink(cfg.BridgeName, out Link? bridge))
+        {
+            foreach (Link port in host.ListLinks().Where(l => l.MasterIndex == bridge.Index))
+            {
+                if (port.Name.Length == 12 && port.Name.StartsWith("veth", StringComparison.Ordinal) && !keep.Contains(port.Name))
+                {
+                    DeleteLinkIfPresent(host, port.Name);
+                    DeleteLinkIfPresent(host, "lxb" + port.Name[4..]);
+                }
+                else
+                {
+                    remaining++;
+                }
+            }
+        }
+
+        if (cfg.IpMasq && remaining == 0)
+        {
+            using NetworkNamespace self = NetworkNamespace.OpenCurrent();
+            self.RemoveNat(Owner(request.Config.Name!), NftFamily.IPv4);
+        }
+
+        CniDelegate.Invoke(delegated.Type, CniCommand.Gc, request);
+    }
+
+    private const int EOPNOTSUPP = 95;
+
+    private static void Vlan(Action request)
+    {
+        try
+        {
+            request();
+        }
+        catch (NetlinkException e) when (e.Errno == EOPNOTSUPP)
+        {
+            throw new CniException(CniErrorCode.UnsupportedField, $"\"vlan\": this kernel does not filter VLANs on bridges (built without CONFIG_BRIDGE_VLAN_FILTERING): {e.Message}", innerException: e);
+        }
+    }
+
+    private static bool HasDns(CniDns? dns) =>
+        dns is not null && (dns.Nameservers is { Count: > 0 } || dns.Domain is not null || dns.Search is { Count: > 0 } || dns.Options is { Count: > 0 });
 
     private static Link EnsureBridge(RtnetlinkClient host, BridgeConfig cfg, Stack<(string, Action)> undo)
     {
@@ -295,6 +417,22 @@ internal sealed class BridgePlugin : CniPlugin
         if (cfg.Mtu is int mtu && existing.Mtu != (uint)mtu)
         {
             host.SetLinkMtu(existing.Index, (uint)mtu);
+        }
+
+        if (cfg.PromiscMode && (existing.Flags & LinkFlags.Promiscuous) == 0)
+        {
+            // As the reference's promiscMode: the bridge device sees every frame of its ports.
+            host.SetLinkPromiscuous(existing.Index, on: true);
+        }
+
+        if (cfg.Vlan is int vid and > 0)
+        {
+            // As the reference bridge with "vlan": VLAN filtering on the bridge. The gateway address lives on the bridge
+            // device itself, so the bridge is made an untagged PVID member of the VLAN too (where the reference makes a
+            // "BRIDGE.VLAN" veth for it); on a kernel without CONFIG_BRIDGE_VLAN_FILTERING this is code 2, nothing made.
+            int index = existing.Index;
+            Vlan(() => host.SetBridgeVlanFiltering(index, on: true));
+            Vlan(() => host.AddBridgeVlan(index, (ushort)vid, BridgeVlanFlags.Pvid | BridgeVlanFlags.Untagged, self: true));
         }
 
         if (!existing.IsUp)

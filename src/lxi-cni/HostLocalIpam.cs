@@ -20,7 +20,10 @@ namespace LinuxIsolation.LxiCni;
 /// </summary>
 internal sealed partial class HostLocalIpam
 {
-    private const string DefaultDataDir = "/var/lib/cni/networks";
+    /// <summary>The <c>ipam.type</c> lxi-cni serves itself; every other type is run from <c>CNI_PATH</c> (<see cref="DelegatedIpam"/>).</summary>
+    public const string BuiltInType = "host-local";
+
+    internal const string DefaultDataDir = "/var/lib/cni/networks";
 
     private HostLocalIpam(string directory, IPNetwork subnet, IPAddress gateway, uint first, uint last, IReadOnlyList<CniRoute> routes)
     {
@@ -48,9 +51,9 @@ internal sealed partial class HostLocalIpam
     public static HostLocalIpam From(CniNetworkConfig config)
     {
         CniIpamConfig ipam = config.Ipam ?? throw new CniException(CniErrorCode.InvalidNetworkConfig, "The network configuration has no \"ipam\".");
-        if (ipam.Type != "host-local")
+        if (ipam.Type != BuiltInType)
         {
-            throw new CniException(CniErrorCode.UnsupportedField, $"\"ipam.type\" \"{ipam.Type}\": lxi-cni has host-local built in and does not delegate to other IPAM plugins yet.");
+            throw new InvalidOperationException($"ipam.type \"{ipam.Type}\" is delegated, not built in.");
         }
 
         HostLocalConfig c;
@@ -265,17 +268,20 @@ internal sealed partial class HostLocalIpam
     /// <summary>Holds <c>network.lock</c> (apart from the allocation lock, which host-local shares) until disposed: one ADD or DEL of the network at a time.</summary>
     public SafeFileHandle LockNetwork() => Lock("network.lock");
 
-    private SafeFileHandle Lock(string name = "lock")
+    private SafeFileHandle Lock(string name = "lock") => LockFile(Directory, name);
+
+    /// <summary>Creates <paramref name="directory"/> and holds <c>flock(LOCK_EX)</c> on its file <paramref name="name"/> until disposed.</summary>
+    internal static SafeFileHandle LockFile(string directory, string name)
     {
-        System.IO.Directory.CreateDirectory(Directory);
-        SafeFileHandle handle = File.OpenHandle(Path.Combine(Directory, name), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite);
+        System.IO.Directory.CreateDirectory(directory);
+        SafeFileHandle handle = File.OpenHandle(Path.Combine(directory, name), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite);
         while (flock(handle, LOCK_EX) != 0)
         {
             int errno = Marshal.GetLastPInvokeError();
             if (errno != 4)
             {
                 handle.Dispose();
-                throw new CniException(CniErrorCode.IoFailure, $"flock({Path.Combine(Directory, name)}): errno {errno}.");
+                throw new CniException(CniErrorCode.IoFailure, $"flock({Path.Combine(directory, name)}): errno {errno}.");
             }
         }
 

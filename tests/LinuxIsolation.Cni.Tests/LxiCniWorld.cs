@@ -19,7 +19,11 @@ internal sealed class LxiCniWorld : IDisposable
     private static int s_next;
     private readonly List<NetworkNamespace> _namespaces = [];
 
-    public LxiCniWorld(string subnet = "10.99.0.0/24", string extraIpam = "", string extraPlugin = "")
+    /// <param name="subnet">The built-in host-local's subnet.</param>
+    /// <param name="extraIpam">More fields of the range.</param>
+    /// <param name="extraPlugin">More fields of the plugin's configuration (each starting with a comma).</param>
+    /// <param name="ipam">The whole <c>ipam</c> object instead of the built-in host-local's; "DATADIR" in it is replaced by <see cref="DataDir"/>.</param>
+    public LxiCniWorld(string subnet = "10.99.0.0/24", string extraIpam = "", string extraPlugin = "", string? ipam = null)
     {
         Privileged.Require();
         int n = Interlocked.Increment(ref s_next);
@@ -33,10 +37,12 @@ internal sealed class LxiCniWorld : IDisposable
         }
 
         Network = $"net{Tag}";
+        ipam = ipam?.Replace("DATADIR", DataDir, StringComparison.Ordinal)
+            ?? $$$"""{"type":"host-local","ranges":[[{"subnet":"{{{subnet}}}"{{{extraIpam}}}}]],"routes":[{"dst":"0.0.0.0/0"}],"dataDir":"{{{DataDir}}}"}""";
         List = CniNetworkConfigList.Parse($$$"""
             {"cniVersion":"1.0.0","name":"{{{Network}}}","plugins":[
               {"type":"lxi-cni","bridge":"{{{Bridge}}}","isGateway":true,"ipMasq":true{{{extraPlugin}}},
-               "ipam":{"type":"host-local","ranges":[[{"subnet":"{{{subnet}}}"{{{extraIpam}}}}]],"routes":[{"dst":"0.0.0.0/0"}],"dataDir":"{{{DataDir}}}"}}]}
+               "ipam":{{{ipam}}}}]}
             """);
     }
 

@@ -140,6 +140,12 @@ public class RtnetlinkGoldenTests
     [InlineData("link-set-alias.txt")]
     [InlineData("link-set-master.txt")]
     [InlineData("link-set-hairpin.txt")]
+    [InlineData("link-set-promisc-on.txt")]
+    [InlineData("link-set-promisc-off.txt")]
+    [InlineData("link-set-bridge-vlan-filtering.txt")]
+    [InlineData("bridge-vlan-add-pvid-untagged.txt")]
+    [InlineData("bridge-vlan-add-self.txt")]
+    [InlineData("bridge-vlan-del.txt")]
     [InlineData("link-set-nomaster.txt")]
     [InlineData("link-set-down.txt")]
     [InlineData("link-set-netns-fd.txt")]
@@ -153,6 +159,24 @@ public class RtnetlinkGoldenTests
         {
             case "link-set-hairpin.txt": // ifi_index 3 | 2000 1200 IFLA_LINKINFO { 1000 0100 "bridge_slave" IFLA_INFO_KIND, 0c00 0500 IFLA_INFO_SLAVE_DATA { 0500 0400 01 IFLA_BRPORT_MODE=1 } }
                 LinkMessages.WriteSetBridgePortHairpin(ref writer, 3, on: true);
+                break;
+            case "link-set-promisc-on.txt": // ifi_index 4, ifi_flags 00010000 IFF_PROMISC, ifi_change 00010000 IFF_PROMISC, no attributes
+                LinkMessages.WriteSetPromiscuous(ref writer, 4, on: true);
+                break;
+            case "link-set-promisc-off.txt": // ifi_index 4, ifi_flags 0, ifi_change 00010000 IFF_PROMISC
+                LinkMessages.WriteSetPromiscuous(ref writer, 4, on: false);
+                break;
+            case "link-set-bridge-vlan-filtering.txt": // ifi_index 4 | 1c00 1200 IFLA_LINKINFO { 0a00 0100 "bridge" + pad IFLA_INFO_KIND, 0c00 0200 IFLA_INFO_DATA { 0500 0700 01 + pad IFLA_BR_VLAN_FILTERING=1 } }
+                LinkMessages.WriteSetBridgeVlanFiltering(ref writer, 4, on: true);
+                break;
+            case "bridge-vlan-add-pvid-untagged.txt": // 1300 RTM_SETLINK, ifi_family 07 AF_BRIDGE, ifi_index 3 | 0c00 1a00 IFLA_AF_SPEC { 0800 0200 IFLA_BRIDGE_VLAN_INFO 0600 flags PVID|UNTAGGED, 0a00 vid 10 }
+                LinkMessages.WriteAddBridgeVlan(ref writer, 3, 10, BridgeVlanFlags.Pvid | BridgeVlanFlags.Untagged, self: false);
+                break;
+            case "bridge-vlan-add-self.txt": // 1300 RTM_SETLINK, AF_BRIDGE, ifi_index 4 | 1400 1a00 IFLA_AF_SPEC { 0600 0000 0200 + pad IFLA_BRIDGE_FLAGS=SELF, 0800 0200 0600 0a00 IFLA_BRIDGE_VLAN_INFO }
+                LinkMessages.WriteAddBridgeVlan(ref writer, 4, 10, BridgeVlanFlags.Pvid | BridgeVlanFlags.Untagged, self: true);
+                break;
+            case "bridge-vlan-del.txt": // 1100 RTM_DELLINK, AF_BRIDGE, ifi_index 3 | 0c00 1a00 IFLA_AF_SPEC { 0800 0200 0000 flags 0, 0100 vid 1 }
+                LinkMessages.WriteDeleteBridgeVlan(ref writer, 3, 1, self: false);
                 break;
             case "link-set-mtu.txt": // ifi_index 3 | 0800 0400 78050000 IFLA_MTU=1400
                 LinkMessages.WriteSetMtu(ref writer, 3, 1400);
@@ -186,6 +210,24 @@ public class RtnetlinkGoldenTests
         NetlinkMessage m = AssertSameAsCapture(vector, writer.WrittenSpan);
         Assert.Equal(NetlinkMessageFlags.Request | NetlinkMessageFlags.Ack, m.Flags);
         Assert.NotEqual(0, m.ReadHeader<IfInfoMsg>().ifi_index);
+    }
+
+    [Fact]
+    public void BridgeVlanRequestDecodesBack()
+    {
+        // bridge vlan add dev br0 vid 10 pvid untagged self, read back: AF_BRIDGE header, IFLA_AF_SPEC (26) holding
+        // IFLA_BRIDGE_FLAGS (0) = BRIDGE_FLAGS_SELF (2) and IFLA_BRIDGE_VLAN_INFO (2) = { flags 6, vid 10 }.
+        Span<byte> buffer = stackalloc byte[128];
+        var writer = new NetlinkWriter(buffer);
+        LinkMessages.WriteAddBridgeVlan(ref writer, 4, 10, BridgeVlanFlags.Pvid | BridgeVlanFlags.Untagged, self: true);
+        NetlinkMessage m = NetlinkReader.ReadSingle(writer.WrittenSpan);
+        Assert.Equal(Rtm.RTM_SETLINK, m.Type);
+        IfInfoMsg header = m.ReadHeader<IfInfoMsg>();
+        Assert.Equal((7, 4), (header.ifi_family, header.ifi_index));
+        Assert.True(m.GetAttributes<IfInfoMsg>().TryFind(26, out NetlinkAttribute afSpec));
+        Dictionary<ushort, byte[]> spec = Attributes(afSpec.GetNested());
+        Assert.Equal("0200", Convert.ToHexString(spec[0]));
+        Assert.Equal("06000A00", Convert.ToHexString(spec[2]));
     }
 
     [Fact]
