@@ -105,10 +105,10 @@ public sealed class LxiCniPrivilegedTests
     }
 
     [Fact]
-    public void TwentyParallelAddsFromSeparateProcessesGetDistinctAddressesAndParallelDelsFreeThemAll()
+    public void FiftyParallelAddsFromSeparateProcessesGetDistinctAddressesAndParallelDelsFreeThemAll()
     {
         using var w = new LxiCniWorld();
-        const int N = 20;
+        const int N = 50; // as the issue asks: 50 ADDs from separate processes at once
         NetworkNamespace[] containers = Enumerable.Range(0, N).Select(i => w.NewContainer($"p{i}")).ToArray();
         (int Status, string Stdout)[] adds = Parallel_(N, i => w.Run("ADD", $"par{i}", containers[i]));
         Assert.All(adds, a => Assert.True(a.Status == 0, a.Stdout));
