@@ -65,9 +65,9 @@ unshare --net --mount --propagation private -- env W="$W" bash -c '
   $P kill c2 >/dev/null 2>&1; check "kill" "$?" 0
   $P rm -f c2 >/dev/null 2>&1; check "rm -f" "$?" 0
   # The payload waits a moment before it writes: podman 4.3 with conmon loses the output of a -it container that
-  # writes and exits at once (conmon has it, `podman logs` shows it, the attached terminal does not) with fast
+  # writes and exits at once (conmon has it, podman logs shows it, the attached terminal does not) with fast
   # runtimes: seen here with crun 1.8.1 (2 of 10 runs) and lxi (5 of 12), not with runc 1.1.5, whose slower start
-  # gives conmon time to take podman's attach connection.
+  # gives conmon time to take the attach connection of podman. (No apostrophes here: this is inside bash -c.)
   tty=$(script -qc "$P run --rm -it $R localhost/bb sh -c \"sleep 0.5; tty; test -t 0 && echo is-a-tty\"" /dev/null 2>&1 | tr -d "\r\000" | sed "s/\\^@//g" | grep -v level=warn | tr "\n" " ")
   check "run -it: a console" "$tty" "/dev/pts/0 is-a-tty "
   check "no container left in lxi state" "$(ls /run/lxi)" ""
