@@ -199,7 +199,21 @@ public static class OciCgroups
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            RemoveV1(made);
+            // The process may be in a cgroup made here already (an earlier hierarchy): move it back to that
+            // hierarchy's root first, or the directory could not be removed while it lives.
+            foreach (string leaf in leaves)
+            {
+                string root = plan.V1Writes.First(w => leaf.StartsWith(w.MountPoint.TrimEnd('/') + "/", StringComparison.Ordinal)).MountPoint;
+                try
+                {
+                    File.WriteAllText(Path.Combine(root, "cgroup.procs"), pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                }
+                catch (Exception back) when (back is IOException or UnauthorizedAccessException)
+                {
+                }
+            }
+
+            RemoveV1(made, TimeSpan.Zero);
             throw new OciApplyException(jsonPath, e);
         }
 

@@ -73,13 +73,17 @@ internal sealed class LxiLog : IDisposable
     {
         string stamp = time.ToString(time.Offset == TimeSpan.Zero ? "yyyy-MM-dd'T'HH:mm:ss'Z'" : "yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
         return json
-            ? $"{{\"level\":\"{level}\",\"msg\":{JsonString(message)},\"time\":\"{stamp}\"}}"
-            : $"time=\"{stamp}\" level={level} msg={GoQuote(message)}";
+            ? $"{{\"level\":\"{level}\",\"msg\":{Quote(message, json: true)},\"time\":\"{stamp}\"}}"
+            : $"time=\"{stamp}\" level={level} msg={Quote(message, json: false)}";
     }
 
     private void Write(string level, string message) => _writer.WriteLine(Format(level, message, DateTimeOffset.Now, Json));
 
-    private static string JsonString(string s)
+    /// <summary>
+    /// A message quoted as the log format wants it: a JSON string, or Go's %q (how logrus's text formatter quotes
+    /// it). The two differ only in how other control characters are escaped (\u00XX against \xXX).
+    /// </summary>
+    private static string Quote(string s, bool json)
     {
         var sb = new StringBuilder("\"");
         foreach (char c in s)
@@ -91,27 +95,7 @@ internal sealed class LxiLog : IDisposable
                 case '\n': sb.Append("\\n"); break;
                 case '\r': sb.Append("\\r"); break;
                 case '\t': sb.Append("\\t"); break;
-                case < ' ': sb.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}"); break;
-                default: sb.Append(c); break;
-            }
-        }
-
-        return sb.Append('"').ToString();
-    }
-
-    /// <summary>Go's %q, as logrus's text formatter quotes a message.</summary>
-    private static string GoQuote(string s)
-    {
-        var sb = new StringBuilder("\"");
-        foreach (char c in s)
-        {
-            switch (c)
-            {
-                case '"': sb.Append("\\\""); break;
-                case '\\': sb.Append("\\\\"); break;
-                case '\n': sb.Append("\\n"); break;
-                case '\r': sb.Append("\\r"); break;
-                case '\t': sb.Append("\\t"); break;
+                case < ' ' when json: sb.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}"); break;
                 case < ' ': sb.Append(CultureInfo.InvariantCulture, $"\\x{(int)c:x2}"); break;
                 default: sb.Append(c); break;
             }
