@@ -3,7 +3,7 @@ using System;
 namespace LinuxIsolation.Processes;
 
 /// <summary>
-/// A mount made inside the new mount namespace of an <see cref="IsolatedProcess"/> before its root changes.
+/// A mount made inside the new (or joined) mount namespace of an <see cref="IsolatedProcess"/> before its root changes.
 /// <see cref="Target"/> is the absolute path the process sees (below the new root when there is one); missing
 /// mount points are created.
 /// </summary>

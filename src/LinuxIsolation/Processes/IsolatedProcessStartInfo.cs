@@ -56,7 +56,7 @@ public sealed partial class IsolatedProcessStartInfo
     /// <summary>The environment; starts as a copy of the caller's. Clear it for a container.</summary>
     public IDictionary<string, string> Environment { get; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
 
-    /// <summary>The namespaces to create (<c>unshare</c>'s options). Mounts, a pivot_root, masked paths need <see cref="NamespaceFlags.Mount"/>; a host name <see cref="NamespaceFlags.Uts"/>; id maps <see cref="NamespaceFlags.User"/>.</summary>
+    /// <summary>The namespaces to create (<c>unshare</c>'s options). Mounts, a pivot_root, masked paths need <see cref="NamespaceFlags.Mount"/> (or a mount namespace joined through <see cref="JoinNamespaces"/>; mounts alone also <see cref="AllowMountsInCallerNamespace"/>); a host name <see cref="NamespaceFlags.Uts"/>; id maps <see cref="NamespaceFlags.User"/>.</summary>
     public NamespaceFlags NewNamespaces { get; set; }
 
     /// <summary>Existing namespaces to join (<c>nsenter</c>), before anything else happens in the child.</summary>
@@ -85,7 +85,7 @@ public sealed partial class IsolatedProcessStartInfo
     /// </summary>
     public string? RootDirectory { get; set; }
 
-    /// <summary>How the root changes: pivot_root (default, needs a new mount namespace) or chroot.</summary>
+    /// <summary>How the root changes: pivot_root (default, needs a new or joined mount namespace) or chroot.</summary>
     public RootChange RootChange { get; set; }
 
     /// <summary>Bind the root directory onto itself first so it is a mount point (pivot_root needs one). Default true.</summary>

@@ -5,7 +5,7 @@ public enum RootChange
 {
     /// <summary>
     /// pivot_root(2): the new root becomes the mount namespace's root and the old one is detached, so the host's
-    /// files cannot be reached (the way runc and crun do it). Needs a new mount namespace.
+    /// files cannot be reached (the way runc and crun do it). Needs a new or joined mount namespace.
     /// </summary>
     PivotRoot = 0,
 
